@@ -1,0 +1,148 @@
+"""The pipeline behind ``mascite check``: read → link → report. Thin: each step lives elsewhere.
+
+Crossref lookups join here with the resolution issue; until then every check is offline and DOIs
+are checked for syntax only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .citations import find_numeric_citations
+from .document import Document, read_document
+from .errors import FormatError
+from .identifiers import doi_problem, normalize_doi
+from .model import Finding, Reference, Severity
+from .report import Report, ReportReference
+from .sources import Bibliography, get_format, read_references
+from .sources.reflist import reference_from_text
+
+__all__ = ["check", "check_document", "is_bibliography_path"]
+
+_DOI_MENTION = re.compile(r"(?:\bdoi\b\s*[:=]?\s*|doi\.org/)(\S*)", re.I)
+
+
+def is_bibliography_path(path: str | Path) -> bool:
+    """True for files read as bibliographies (.bib, .json, .ris), not as documents."""
+    try:
+        return get_format(path).name != "text"
+    except FormatError:
+        return False
+
+
+def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True) -> Report:
+    """Check a document (or a bibliography file alone) and the bibliographies given with it."""
+    bibliographies = [read_references(b) for b in bibs]
+    if is_bibliography_path(path):
+        main = read_references(path)
+        report = Report(document=str(path), offline=offline)
+        _add_bibliography(report, main)
+        for extra in bibliographies:
+            _add_bibliography(report, extra)
+        _duplicates(report)
+        return report
+    return check_document(read_document(path), bibliographies, offline=offline)
+
+
+def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),
+                   *, offline: bool = True) -> Report:
+    """Link a parsed document's citations to its reference list (and bibliographies)."""
+    report = Report(document=document.path, offline=offline, failures=list(document.failures))
+    report.findings.extend(f.to_finding() for f in document.failures)
+    by_label: dict[str, ReportReference] = {}
+    for index, entry in enumerate(document.reference_entries, start=1):
+        label = entry.label or str(index)
+        reference = reference_from_text(entry.text, key=label)
+        item = _report_reference(label, label, entry.text, entry.line, document.path, reference)
+        report.references.append(item)
+        by_label[label] = item
+        _doi_syntax(report, item)
+    for bibliography in bibliographies:
+        _add_bibliography(report, bibliography, merge_into=report.references[:])
+    citations = find_numeric_citations(document.text, document.body_end,
+                                       line_column=document.line_column)
+    cited: set[str] = set()
+    for citation in citations:
+        citation.refs = [by_label[n].id for n in citation.labels if n in by_label]
+        cited.update(citation.refs)
+        missing = [n for n in citation.labels if n not in by_label]
+        if missing:
+            report.findings.append(Finding(
+                code="dangling-citation", severity=Severity.ERROR, path=document.path,
+                line=citation.line, column=citation.column, found=citation.marker,
+                message=f"{citation.marker} cites {', '.join(missing)}, but the reference list "
+                        f"has {len(document.reference_entries)} entries"))
+    report.citations = citations
+    if citations:
+        for item in report.references:
+            if item.id not in cited and item.path == document.path:
+                report.findings.append(Finding(
+                    code="unused-reference", severity=Severity.WARNING, path=item.path,
+                    line=item.line, ref=item.id,
+                    message=f"reference [{item.label}] is never cited in the text"))
+    _duplicates(report)
+    return report
+
+
+def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None,
+                      path: str | None, reference: Reference) -> ReportReference:
+    doi = None
+    if reference.doi and doi_problem(reference.doi) is None:
+        doi = normalize_doi(reference.doi)
+    csl = reference.to_csl()
+    csl["id"] = ref_id
+    return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path, csl=csl,
+                           doi=doi, status="unverified" if doi else "no-doi")
+
+
+def _doi_syntax(report: Report, item: ReportReference) -> None:
+    """A reference that says "doi" but holds no valid DOI has a malformed one."""
+    if item.doi:
+        return
+    mention = _DOI_MENTION.search(item.raw)
+    if mention is None:
+        return
+    written = mention.group(1).rstrip(".,;") or "(nothing)"
+    problem = doi_problem(written) or "not a DOI"
+    report.findings.append(Finding(
+        code="invalid-doi", severity=Severity.ERROR, path=item.path, line=item.line, ref=item.id,
+        field="DOI", found=written, message=f"reference [{item.label}]: DOI {written!r}: {problem}"))
+
+
+def _add_bibliography(report: Report, bibliography: Bibliography,
+                      merge_into: list[ReportReference] | None = None) -> None:
+    """Add a bibliography's entries; one with the DOI of a listed reference enriches that one."""
+    report.failures.extend(bibliography.failures)
+    report.findings.extend(f.to_finding() for f in bibliography.failures)
+    by_doi = {r.doi: r for r in merge_into or [] if r.doi}
+    for index, entry in enumerate(bibliography.entries, start=1):
+        ref_id = str(entry.reference.id) if entry.reference.id not in (None, "") else str(index)
+        item = _report_reference(ref_id, None, entry.raw, entry.line, bibliography.path,
+                                 entry.reference)
+        if item.doi and item.doi in by_doi:
+            listed = by_doi[item.doi]
+            listed.csl = {**item.csl, "id": listed.id}
+            continue
+        if entry.reference.doi and item.doi is None:
+            report.findings.append(Finding(
+                code="invalid-doi", severity=Severity.ERROR, path=item.path, line=item.line,
+                ref=item.id, field="DOI", found=entry.reference.doi,
+                message=f"{item.id}: DOI {entry.reference.doi!r}: "
+                        f"{doi_problem(entry.reference.doi)}"))
+        report.references.append(item)
+
+
+def _duplicates(report: Report) -> None:
+    seen: dict[str, ReportReference] = {}
+    for item in report.references:
+        if not item.doi:
+            continue
+        first = seen.setdefault(item.doi, item)
+        if first is not item:
+            report.findings.append(Finding(
+                code="duplicate-reference", severity=Severity.WARNING, path=item.path,
+                line=item.line, ref=item.id, found=item.doi,
+                message=f"{item.label or item.id} has the same DOI as {first.label or first.id} "
+                        f"(line {first.line})"))

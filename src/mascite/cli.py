@@ -1,0 +1,163 @@
+"""The ``mascite`` command: subcommands over the public API, and nothing else.
+
+Exit codes (contract): 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 unusable
+input or usage. No traceback reaches the user (``MASCITE_DEBUG=1`` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import (
+    Bibliography,
+    MasciteError,
+    NotAvailableError,
+    __version__,
+    check,
+    read_references,
+    read_references_text,
+    render_report,
+    write_references,
+)
+from .sources.base import decode_text
+
+__all__ = ["main"]
+
+_OUT_FORMATS = ("csl-json", "bibtex", "ris")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mascite", description="Check, resolve and format the references of "
+                     "scientific content.")
+    parser.add_argument("--version", action="version", version=f"mascite {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check a document's citations and references")
+    p.add_argument("document", metavar="DOC", help="a document, or a bibliography file alone")
+    p.add_argument("--bib", action="append", default=[], metavar="FILE",
+                   help="a bibliography (.bib, .json, .ris) to check with the document")
+    p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
+    p.add_argument("--style", help="citation style for the report (CSL name or file)")
+    p.add_argument("--format", default="text",
+                   choices=("text", "json", "sarif", "junit", "github", "html"))
+    p.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    p.add_argument("--fail-on", default="error", choices=("error", "warning", "never"))
+
+    p = sub.add_parser("parse", help="free-text references (one per entry) to structured data")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
+
+    p = sub.add_parser("resolve", help="look DOIs up at Crossref")
+    p.add_argument("dois", nargs="*", metavar="DOI")
+    p.add_argument("--file", metavar="FILE")
+    p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
+
+    p = sub.add_parser("format", help="format a bibliography in a CSL style")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--style", required=True)
+    p.add_argument("--to", default="text", choices=("text", "html", "markdown", "latex"))
+
+    p = sub.add_parser("render", help="render a document with linked citations")
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--style", required=True)
+    p.add_argument("--to", default="html", choices=("html", "markdown"))
+    p.add_argument("--output", metavar="FILE")
+
+    p = sub.add_parser("convert", help="convert a bibliography between BibTeX, CSL-JSON and RIS")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="source_format", metavar="FORMAT",
+                   help="input format when the suffix does not say")
+    p.add_argument("--to", required=True, choices=_OUT_FORMATS)
+    p.add_argument("--output", metavar="FILE")
+    return parser
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise MasciteError(f"{output}: cannot write: {exc.strerror}") from exc
+    else:
+        sys.stdout.write(text)
+
+
+def _report_failures(bibliography: Bibliography) -> int:
+    for failure in bibliography.failures:
+        print(f"{failure.location_message()}", file=sys.stderr)
+    return 2 if bibliography.failures else 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    # Crossref lookups are not built yet, so every check is offline whatever --offline says.
+    report = check(args.document, args.bib, offline=True)
+    _emit(render_report(report, args.format), args.output)
+    for failure in report.failures:
+        print(f"{failure.location_message()}", file=sys.stderr)
+    return report.exit_code(args.fail_on)
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    if args.file == "-":
+        text, failures = decode_text(sys.stdin.buffer.read(), "<stdin>")
+        bibliography = read_references_text(text, "text", "<stdin>")
+        bibliography.failures[:0] = failures
+    else:
+        bibliography = read_references(args.file, "text")
+    _emit(write_references(bibliography.references, args.to), None)
+    return _report_failures(bibliography)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    bibliography = read_references(args.file, args.source_format)
+    _emit(write_references(bibliography.references, args.to), args.output)
+    return _report_failures(bibliography)
+
+
+def _not_yet(what: str) -> int:
+    raise NotAvailableError(f"{what} is not available in this version of mascite")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _cmd_check(args)
+        if args.command == "parse":
+            return _cmd_parse(args)
+        if args.command == "convert":
+            return _cmd_convert(args)
+        if args.command == "resolve":
+            return _not_yet("Crossref resolution (mascite resolve)")
+        if args.command == "format":
+            return _not_yet("CSL formatting (mascite format)")
+        return _not_yet("document rendering (mascite render)")
+    except MasciteError as exc:
+        print(f"mascite: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mascite: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("MASCITE_DEBUG") == "1":
+            raise
+        print(f"mascite: internal error: {type(exc).__name__}: {exc} "
+              f"(run with MASCITE_DEBUG=1 for details, and please report it)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

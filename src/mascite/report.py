@@ -1,0 +1,138 @@
+"""The report of a check, and its renderers (text, json). Renderers are pure: report in, text out."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .errors import NotAvailableError
+from .model import Citation, Claim, Finding, ParseFailure, Severity, plain_text
+
+__all__ = ["RENDERERS", "Report", "ReportReference", "render_json", "render_report", "render_text"]
+
+Status = Literal["verified", "mismatch", "not-found", "unverified", "no-doi"]
+
+
+class ReportReference(BaseModel):
+    """One reference as the report shows it: where it came from, its CSL item and its status."""
+
+    id: str
+    label: str | None = None
+    raw: str = ""
+    line: int | None = None
+    path: str | None = None
+    csl: dict[str, Any] = Field(default_factory=dict)
+    doi: str | None = None
+    status: Status = "no-doi"
+
+
+class Report(BaseModel):
+    """Everything a check found. ``failures`` are inputs that could not be read (exit code 2)."""
+
+    version: int = 1
+    document: str | None = None
+    references: list[ReportReference] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    failures: list[ParseFailure] = Field(default_factory=list)
+    offline: bool = True
+
+    def summary(self) -> dict[str, Any]:
+        severities = Counter(f.severity.value for f in self.findings)
+        statuses = Counter(r.status for r in self.references)
+        return {
+            "references": len(self.references),
+            "citations": len(self.citations),
+            "claims": len(self.claims),
+            "findings": {s.value: severities.get(s.value, 0) for s in Severity},
+            "status": dict(sorted(statuses.items())),
+            "input_failures": len(self.failures),
+            "offline": self.offline,
+        }
+
+    def exit_code(self, fail_on: Literal["error", "warning", "never"] = "error") -> int:
+        """The contract: 2 unusable input, 1 findings at or above ``fail_on``, else 0."""
+        if self.failures:
+            return 2
+        if fail_on == "never":
+            return 0
+        threshold = Severity(fail_on).rank
+        return 1 if any(f.severity.rank >= threshold for f in self.findings) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``check --format json`` contract, version 1."""
+        return {
+            "version": self.version,
+            "document": self.document,
+            "references": [r.model_dump(mode="json") for r in self.references],
+            "citations": [c.model_dump(mode="json", exclude={"labels"}) for c in self.citations],
+            "claims": [c.model_dump(mode="json") for c in self.claims],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _reference_line(ref: ReportReference) -> str:
+    csl = ref.csl
+    authors = csl.get("author") or []
+    who = ""
+    if authors:
+        first = authors[0]
+        who = first.get("family") or first.get("literal") or ""
+        if len(authors) > 1 or csl.get("truncated-authors"):
+            who += " et al."
+    year = ((csl.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+    title = plain_text(csl.get("title")) or (ref.raw[:60] + ("…" if len(ref.raw) > 60 else ""))
+    label = f"[{ref.label}]" if ref.label else ref.id
+    bits = " ".join(str(b) for b in (who, f"({year})" if year else "", title) if b)
+    return f"  {label:<6} {ref.status:<10} {ref.doi or '-':<34} {bits}"
+
+
+def render_text(report: Report) -> str:
+    """A report for people: references with status, then findings as ``path:line:col`` lines."""
+    out = [f"mascite check: {report.document or '(no document)'}"]
+    if report.offline:
+        out.append("  offline: DOIs were checked for syntax only, not looked up at Crossref")
+    out.append("")
+    out.append(f"References ({len(report.references)}):")
+    out.extend(_reference_line(r) for r in report.references)
+    cited = sum(1 for c in report.citations if c.refs)
+    out.append("")
+    out.append(f"Citations: {len(report.citations)} markers, {cited} linked to a reference")
+    if report.findings:
+        out.append("")
+        out.append(f"Findings ({len(report.findings)}):")
+        order = sorted(report.findings, key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
+        for finding in order:
+            where = finding.location() or report.document or ""
+            out.append(f"  {where}: {finding.severity.value} {finding.code}: {finding.message}")
+            if finding.suggestion:
+                out.append(f"      suggestion: {finding.suggestion}")
+    counts = report.summary()["findings"]
+    out.append("")
+    out.append(f"Summary: {counts['error']} errors, {counts['warning']} warnings, "
+               f"{counts['info']} notes; {len(report.failures)} input failures")
+    return "\n".join(out) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {"text": render_text, "json": render_json}
+_LATER = {"sarif": "SARIF", "junit": "JUnit XML", "github": "GitHub annotations", "html": "HTML"}
+
+
+def render_report(report: Report, format: str) -> str:
+    """Render by format name; formats not built yet say so instead of writing something wrong."""
+    if format in RENDERERS:
+        return RENDERERS[format](report)
+    if format in _LATER:
+        raise NotAvailableError(f"the {_LATER[format]} report is not available in this version; "
+                                f"use --format text or --format json")
+    raise NotAvailableError(f"unknown report format {format!r}")

@@ -1,0 +1,102 @@
+"""What every bibliography format shares: the result of a read, the format interface, decoding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import ParseFailure, Reference
+
+__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "decode_text", "make_key"]
+
+
+@dataclass
+class ParsedReference:
+    """A reference as read, with where it stood (1-based line) and its raw text."""
+
+    reference: Reference
+    line: int | None = None
+    raw: str = ""
+
+
+@dataclass
+class Bibliography:
+    """The result of reading one input: every reference that could be read, and every failure."""
+
+    entries: list[ParsedReference] = field(default_factory=list)
+    failures: list[ParseFailure] = field(default_factory=list)
+    path: str | None = None
+    format: str = ""
+
+    @property
+    def references(self) -> list[Reference]:
+        return [entry.reference for entry in self.entries]
+
+
+class BibliographyFormat(Protocol):
+    """One module per format implements this; the registry looks formats up by name or suffix."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def read(self, text: str, path: str | None = None) -> Bibliography: ...
+
+    def write(self, references: Iterable[Reference]) -> str: ...
+
+
+def decode_text(data: bytes, path: str | None = None) -> tuple[str, list[ParseFailure]]:
+    """Decode bytes as UTF-8 (BOMs honoured); undecodable bytes become U+FFFD and a failure.
+
+    Nothing is lost: the rest of the file is still read, and the failure names the line and column
+    of the first bad byte so the user can fix it.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        text = data.decode("utf-8", errors="replace")
+        bad = data[exc.start:exc.end].hex(" ")
+        failure = ParseFailure(
+            path=path, line=line, kind="encoding", raw=text.splitlines()[line - 1][:200],
+            message=f"not valid UTF-8 at column {column} (byte {bad}); read with U+FFFD in its place",
+        )
+        return text, [failure]
+
+
+_STOPWORDS = frozenset(
+    "a an the of on in for and or to with from by at as is are la le les el los las de del der die "
+    "das und un une".split()
+)
+
+
+def make_key(reference: Reference, taken: set[str]) -> str:
+    """A readable citation key, ``familyYEARword`` (``bojan2021macrophage``), unique in ``taken``."""
+
+    def ascii_word(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text)
+        return re.sub(r"[^a-z0-9]", "", text.encode("ascii", "ignore").decode().lower())
+
+    first = reference.first_author
+    family = ascii_word(first.family or first.literal or "") if first else ""
+    if first and first.literal and not first.family:
+        family = ascii_word((first.literal.split() or [""])[0])
+    words = re.sub(r"<[^>]+>", " ", reference.title or "").split()
+    word = next((ascii_word(w) for w in words
+                 if ascii_word(w).isalpha() and ascii_word(w) not in _STOPWORDS), "")
+    year = str(reference.year or "")
+    base = (family + year + word) or "ref"
+    key, suffix = base, 0
+    while key in taken:
+        key = base + "abcdefghijklmnopqrstuvwxyz"[suffix % 26] * (suffix // 26 + 1)
+        suffix += 1
+    taken.add(key)
+    return key
