@@ -166,8 +166,9 @@ def normalize_doi(value: str) -> str:
 
 
 def doi_url(doi: str) -> str:
-    """The https://doi.org/ link for a DOI, percent-encoded so that it stays one path."""
-    return "https://doi.org/" + quote(normalize_doi(doi), safe="/()<>;:-._")
+    """The https://doi.org/ link for a DOI (case kept), percent-encoded so it stays one path."""
+    normalize_doi(doi)  # validates
+    return "https://doi.org/" + quote(_strip_doi_prefix(doi), safe="/();:-._~")
 
 
 # ------------------------------------------------------------------------------------------- ISSN

@@ -99,7 +99,8 @@ class _Reader:
             elif math and char in "^_" :
                 self.pos += 1
                 tag = "sup" if char == "^" else "sub"
-                out.append(_OPEN[tag] + self.argument(depth, math) + _CLOSE[tag])
+                inner = self.argument(depth, math)
+                out.append(_OPEN[tag] + inner + _CLOSE[tag] if inner else "")
             elif not math and self.text.startswith("---", self.pos):
                 out.append("—")
                 self.pos += 3
@@ -171,10 +172,12 @@ class _Reader:
             while self.peek() == " ":
                 self.pos += 1
             tag = _TAGS[name]
-            return _OPEN[tag] + self.read(depth + 1, math) + _CLOSE[tag]
+            inner = self.read(depth + 1, math)
+            return _OPEN[tag] + inner + _CLOSE[tag] if inner else ""
         if name in _TAGS:
             tag = _TAGS[name]
-            return _OPEN[tag] + self.argument(depth, math) + _CLOSE[tag]
+            inner = self.argument(depth, math)
+            return _OPEN[tag] + inner + _CLOSE[tag] if inner else ""
         if name == "href":
             self.argument(depth, math)
             return self.argument(depth, math)
@@ -201,7 +204,8 @@ def latex_to_unicode(value: str, *, protect: bool = False) -> str:
 # -------------------------------------------------------------------------------------- writing
 
 _SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "\u00a0": "~", "–": "--", "—": "---", "“": "``", "”": "''", "\u2009": r"\,",
     "\u00ad": r"\-",
@@ -254,30 +258,39 @@ def _encode_text(text: str) -> str:
 
 
 def unicode_to_latex(value: str) -> str:
-    """Encode text (with CSL markup) as a BibTeX field value that decodes back to ``value``."""
+    """Encode text (with CSL markup) as a BibTeX field value that decodes back to ``value``.
+
+    Only properly paired tags are markup; an unpaired ``<i>`` is text and stays text.
+    """
     value = unicodedata.normalize("NFC", value)
+    matches = list(_TAG_RE.finditer(value))
+    paired = _pair_tags(matches)
     parts: list[str] = []
-    stack: list[str] = []
     pos = 0
-    for match in _TAG_RE.finditer(value):
-        tag = _tag_of(match)
-        closing = match.group(0).startswith("</")
-        if closing and (not stack or (tag != "span" and stack[-1] != tag)
-                        or (tag == "span" and stack[-1] not in ("sc", "nocase"))):
-            continue  # an unmatched closing tag is text
-        if not closing and not _has_close(value, match.end(), tag):
+    for index, match in enumerate(matches):
+        if index not in paired:
             continue
         parts.append(_encode_text(value[pos:match.start()]))
-        if closing:
-            stack.pop()
-            parts.append("}")
-        else:
-            stack.append(tag)
-            parts.append(_TAG_TO_LATEX[tag])
+        parts.append(paired[index])
         pos = match.end()
     parts.append(_encode_text(value[pos:]))
-    parts.extend("}" for _ in stack)
     return "".join(parts)
+
+
+def _pair_tags(matches: list[re.Match[str]]) -> dict[int, str]:
+    """Which tags open or close an element, and the LaTeX each becomes."""
+    stack: list[tuple[int, str]] = []
+    paired: dict[int, str] = {}
+    for index, match in enumerate(matches):
+        tag = _tag_of(match)
+        if not match.group(0).startswith("</"):
+            stack.append((index, tag))
+            continue
+        if stack and (stack[-1][1] == tag or (tag == "span" and stack[-1][1] in ("sc", "nocase"))):
+            opener, kind = stack.pop()
+            paired[opener] = _TAG_TO_LATEX[kind]
+            paired[index] = "}"
+    return paired
 
 
 def _tag_of(match: re.Match[str]) -> str:
@@ -287,8 +300,3 @@ def _tag_of(match: re.Match[str]) -> str:
     if "nocase" in text:
         return "nocase"
     return "sc" if "small-caps" in text else "span"
-
-
-def _has_close(value: str, start: int, tag: str) -> bool:
-    close = "</span>" if tag in ("sc", "nocase") else f"</{tag}>"
-    return close in value[start:]

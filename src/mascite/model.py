@@ -11,7 +11,15 @@ import enum
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
 
 __all__ = [
     "DATE_VARIABLES",
@@ -90,14 +98,30 @@ class Date(BaseModel):
     circa: bool | int | str | None = None
     literal: str | None = None
     raw: str | None = None
+    # Which parts were written as text ("2020"), so that to_csl() writes them back the same way.
+    _text_parts: frozenset[tuple[int, int]] = PrivateAttr(default=frozenset())
 
-    @field_validator("date_parts", mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _numbers(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [[_coerce_part(p) for p in part] if isinstance(part, list) else part
-                    for part in value]
-        return value
+    def _numbers(cls, data: Any, handler: ModelWrapValidatorHandler[Date]) -> Date:
+        text_parts: set[tuple[int, int]] = set()
+        if isinstance(data, dict) and isinstance(data.get("date-parts"), list):
+            parts = data["date-parts"]
+            text_parts = {(i, j) for i, part in enumerate(parts) if isinstance(part, list)
+                          for j, p in enumerate(part) if isinstance(p, str)}
+            data = {**data, "date-parts": [[_coerce_part(p) for p in part]
+                                           if isinstance(part, list) else part for part in parts]}
+        date = handler(data)
+        date._text_parts = frozenset(text_parts)
+        return date
+
+    def to_csl(self) -> dict[str, Any]:
+        out = self.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if self._text_parts and "date-parts" in out:
+            out["date-parts"] = [[str(p) if (i, j) in self._text_parts else p
+                                  for j, p in enumerate(part)]
+                                 for i, part in enumerate(out["date-parts"])]
+        return out
 
     @classmethod
     def of(cls, year: int, month: int | None = None, day: int | None = None) -> Date:
@@ -147,6 +171,10 @@ DATE_VARIABLES = (
 )
 
 Names = list[Name] | None
+_NUMBER_VARIABLES = (
+    "volume", "issue", "page", "page-first", "article-number", "number", "edition",
+    "chapter-number", "number-of-pages",
+)
 
 
 class Reference(BaseModel):
@@ -161,7 +189,7 @@ class Reference(BaseModel):
     model_config = _CSL
 
     id: str | int | None = None
-    type: str = "article-journal"
+    type: str | None = None
     # names
     author: Names = None
     chair: Names = None
@@ -236,23 +264,51 @@ class Reference(BaseModel):
     keyword: str | None = None
     citation_key: str | None = Field(None, alias="citation-key")
 
-    @field_validator(
-        "volume", "issue", "page", "page_first", "article_number", "number", "edition",
-        "chapter_number", "number_of_pages", mode="before",
-    )
+    _numbers: frozenset[str] = PrivateAttr(default=frozenset())  # given as JSON numbers
+
+    @model_validator(mode="wrap")  # type: ignore[arg-type]  # pydantic's stub misses info+classmethod
     @classmethod
-    def _number_as_text(cls, value: Any) -> Any:
-        # CSL-JSON allows numbers for these; we keep text so "12a" and "12" share a type.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    def _from_csl_keys(cls, data: Any, handler: ModelWrapValidatorHandler[Reference],
+                       info: ValidationInfo[Any]) -> Reference:
+        # CSL-JSON allows numbers for these; we hold text so "12a" and "12" share a type, and
+        # remember which were numbers so that to_csl() gives back exactly what came in.
+        numbers: frozenset[str] = frozenset()
+        strays: dict[str, Any] = {}
+        if isinstance(data, dict):
+            numbers = frozenset(k for k in _NUMBER_VARIABLES
+                                if isinstance(data.get(k), int) and not isinstance(data[k], bool))
+            if numbers:
+                data = {**data, **{k: str(data[k]) for k in numbers}}
+            if info.context and info.context.get("csl"):
+                # In CSL-JSON only CSL names count: "url" is an unknown variable, not "URL".
+                strays = {k: data[k] for k in data if k in _PYTHON_ONLY_NAMES}
+                data = {k: v for k, v in data.items() if k not in strays}
+        reference = handler(data)
+        reference._numbers = numbers
+        if strays:
+            if reference.__pydantic_extra__ is None:
+                reference.__pydantic_extra__ = {}
+            reference.__pydantic_extra__.update(strays)
+        return reference
 
     @classmethod
     def from_csl(cls, item: dict[str, Any]) -> Reference:
         """Build from a CSL-JSON item (a dict as in a CSL-JSON file)."""
-        return cls.model_validate(item)
+        return cls.model_validate(item, context={"csl": True})
 
     def to_csl(self) -> dict[str, Any]:
-        """The CSL-JSON item: CSL names, no empty fields, unknown variables kept."""
-        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+        """The CSL-JSON item: CSL names, no empty fields, unknown variables kept, numbers and
+        dates written as they were read."""
+        item = self.model_dump(by_alias=True, exclude_none=True, mode="json")
+        for variable in self._numbers:
+            value = item.get(variable)
+            if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+                item[variable] = int(value)
+        for variable in DATE_VARIABLES:
+            date = getattr(self, variable.replace("-", "_"), None)
+            if isinstance(date, Date) and date._text_parts and variable in item:
+                item[variable] = date.to_csl()
+        return item
 
     @property
     def year(self) -> int | None:
@@ -283,6 +339,9 @@ class Reference(BaseModel):
 _ALIAS_TO_FIELD = {
     (info.alias or name): name for name, info in Reference.model_fields.items()
 }
+_PYTHON_ONLY_NAMES = frozenset(
+    name for name, info in Reference.model_fields.items() if info.alias and info.alias != name
+)
 
 
 class Severity(enum.StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bibtexparser import model as bib
@@ -141,23 +141,41 @@ def _evaluate(value: str, strings: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _scan(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character with its brace depth (outside its own brace); ``\\{`` does not count."""
+    depth, escaped = 0, False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+            yield index, char, depth
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "{":
+            yield index, char, depth
+            depth += 1
+            continue
+        elif char == "}":
+            depth -= 1
+        yield index, char, depth
+
+
 def _balanced(text: str) -> bool:
+    depths = [depth for _, char, depth in _scan(text)]
+    return all(d >= 0 for d in depths) and (not depths or _final_depth(text) == 0)
+
+
+def _final_depth(text: str) -> int:
     depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    for _, char, at in _scan(text):
+        depth = at + 1 if char == "{" else at
+    return depth
 
 
 def _split_concat(value: str) -> list[str]:
-    parts, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
+    parts, quoted, start = [], False, 0
+    for index, char, depth in _scan(value):
+        if char == '"' and depth == 0:
             quoted = not quoted
         elif char == "#" and depth == 0 and not quoted:
             parts.append(value[start:index])
@@ -170,7 +188,7 @@ def _decode(value: str, how: str) -> str:
     if how == "verbatim":
         return re.sub(r"\{?\\([%#_&$])\}?", r"\1", value).replace("{", "").replace("}", "").strip()
     text = latex_to_unicode(value, protect=how == "title")
-    text = " ".join(text.split())
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
     if how == "page":
         text = re.sub(r"\s*[–—-]+\s*", "-", text)
     return text
@@ -281,24 +299,19 @@ def parse_names(value: str) -> tuple[list[Name], bool]:
 
 
 def _split_and(value: str) -> list[str]:
-    parts, depth, start, index = [], 0, 0, 0
-    while index < len(value):
-        char = value[index]
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0 and re.match(r"\s+and\s+", value[index:], re.I) and index > start:
-            parts.append(value[start:index])
-            index += len(re.match(r"\s+and\s+", value[index:], re.I).group(0))  # type: ignore[union-attr]
-            start = index
-            continue
-        index += 1
+    top = {index for index, _, depth in _scan(value) if depth == 0}
+    parts, start = [], 0
+    for match in re.finditer(r"\s+and\s+", value, re.I):
+        if match.start() in top and match.start() >= start:
+            parts.append(value[start:match.start()])
+            start = match.end()
     parts.append(value[start:])
     return parts
 
 
 def _words(text: str) -> list[str]:
-    words, depth, current = [], 0, ""
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
+    words, current = [], ""
+    for _, char, depth in _scan(text):
         if char.isspace() and depth == 0:
             if current:
                 words.append(current)
@@ -344,9 +357,8 @@ def _join(words: list[str]) -> str | None:
 
 
 def _split_commas(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        depth += {"{": 1, "}": -1}.get(char, 0)
+    parts, start = [], 0
+    for index, char, depth in _scan(text):
         if char == "," and depth == 0:
             parts.append(text[start:index])
             start = index + 1
@@ -374,7 +386,10 @@ def _format_name(name: Name) -> str:
 
 
 def _verbatim(value: str) -> str:
-    return re.sub(r"([%#&{}])", r"\\\1", value)
+    """DOIs and URLs: escape what LaTeX would eat; braces (which BibTeX counts even when
+    escaped) are percent-encoded, which every DOI and URL consumer reads back."""
+    value = value.replace("{", "%7B").replace("}", "%7D")
+    return re.sub(r"([%#&])", r"\\\1", value)
 
 
 def write_bibtex(references: Iterable[Reference]) -> str:
@@ -408,7 +423,7 @@ _WRITE_ORDER: tuple[tuple[str, str, str], ...] = (
 
 def _entry_text(ref: Reference, key: str) -> str:
     csl = ref.to_csl()
-    entry_type = CSL_TO_TYPE.get(ref.type, "misc")
+    entry_type = CSL_TO_TYPE.get(ref.type or "", "misc")
     if ref.type == "thesis" and ref.genre == _MASTERS:
         entry_type = "mastersthesis"
     custom = dict((csl.get("custom") or {}).get("bibtex") or {})

@@ -156,7 +156,7 @@ def write_ris(references: Iterable[Reference]) -> str:
                          "abstract": "AB"})
     for ref in references:
         csl = ref.to_csl()
-        lines = [("TY", CSL_TO_TYPE.get(ref.type, "GEN"))]
+        lines = [("TY", CSL_TO_TYPE.get(ref.type or "", "GEN"))]
         if ref.id not in (None, ""):
             lines.append(("ID", str(ref.id)))
         for tag, variable in (("AU", "author"), ("ED", "editor"), ("A3", "collection-editor"),

@@ -1,0 +1,35 @@
+"""Shared fixtures: repository paths and the shared data sets (skipped with a reason when absent)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+BIB = ROOT / "bib"
+
+
+def shared_data_dir() -> Path | None:
+    configured = os.environ.get("MASCITE_SHARED_DATA")
+    candidate = Path(configured) if configured else ROOT.parent / "shared" / "data"
+    return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if path is None:
+        pytest.skip("shared data not found: set MASCITE_SHARED_DATA or place it at ../shared/data")
+    return path
+
+
+@pytest.fixture
+def seeds() -> Path:
+    data = shared_data_dir()
+    path = data.parent / "seeds" if data else ROOT.parent / "shared" / "seeds"
+    if not path.is_dir():
+        pytest.skip("seed documents not found beside the shared data (../shared/seeds)")
+    return path
