@@ -29,6 +29,8 @@ FEATURES = r"""@string{ahj = "American Journal of Hematology"}
   abstract = {Levels {\textgreater} 10\,000},
 }
 
+@misc{protected, title = {{Whole Title Protected}}}
+
 @inproceedings{child,
   author = {van Gogh, Vincent and Ludwig von Beethoven and Humboldt, Jr., Alexander},
   title = {A chapter},
@@ -82,6 +84,11 @@ def test_bibtex_features_are_read_into_csl() -> None:
         "volume": "68", "issue": "1", "page": "4-10", "DOI": "10.1002/ajh.1141",
         "keyword": "ferritin, IVIG", "abstract": "Levels > 10\u2009000",
     }
+
+
+def test_double_braced_title_is_protected_whole() -> None:
+    assert _by_id(FEATURES)["protected"].title == (
+        '<span class="nocase">Whole Title Protected</span>')
 
 
 def test_crossref_names_and_particles() -> None:

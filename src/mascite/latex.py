@@ -73,6 +73,9 @@ class _Reader:
         self.text = text
         self.pos = 0
         self.protect = protect
+        # Braces protect case at the top level, inside a protected group and inside markup
+        # arguments (\textbf{{DNA}}), but not inside accent or command groups ({\"o}).
+        self.protectable = True
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.pos:self.pos + n]
@@ -99,7 +102,7 @@ class _Reader:
             elif math and char in "^_" :
                 self.pos += 1
                 tag = "sup" if char == "^" else "sub"
-                inner = self.argument(depth, math)
+                inner = self.argument(depth, math, markup=True)
                 out.append(_OPEN[tag] + inner + _CLOSE[tag] if inner else "")
             elif not math and self.text.startswith("---", self.pos):
                 out.append("—")
@@ -124,20 +127,26 @@ class _Reader:
     def group(self, depth: int, math: bool) -> str:
         """After ``{``: a case-protected group, or an accent/command group like ``{\\"o}``."""
         starts_with_command = self.peek() == "\\"
+        nocase = self.protect and self.protectable and not starts_with_command and not math
+        saved, self.protectable = self.protectable, nocase
         inner = self.read(depth + 1, math)
+        self.protectable = saved
         if self.peek() == "}":
             self.pos += 1
-        if self.protect and depth == 0 and not starts_with_command and not math and inner:
+        if nocase and inner:
             return _OPEN["nocase"] + inner + _CLOSE["nocase"]
         return inner
 
-    def argument(self, depth: int, math: bool) -> str:
+    def argument(self, depth: int, math: bool, markup: bool = False) -> str:
         """One macro argument: a group or a single character (``\\'e``, ``\\'{e}``)."""
         while self.peek() in (" ", "\t", "\n"):
             self.pos += 1
         if self.peek() == "{":
             self.pos += 1
+            saved = self.protectable
+            self.protectable = saved and markup
             inner = self.read(depth + 1, math)
+            self.protectable = saved
             if self.peek() == "}":
                 self.pos += 1
             return inner
@@ -176,7 +185,7 @@ class _Reader:
             return _OPEN[tag] + inner + _CLOSE[tag] if inner else ""
         if name in _TAGS:
             tag = _TAGS[name]
-            inner = self.argument(depth, math)
+            inner = self.argument(depth, math, markup=True)
             return _OPEN[tag] + inner + _CLOSE[tag] if inner else ""
         if name == "href":
             self.argument(depth, math)
@@ -191,14 +200,14 @@ def _accent(base: str, command: str) -> str:
     base = {"ı": "i", "ȷ": "j"}.get(base, base)
     if not base:
         return _ACCENTS[command]
-    return unicodedata.normalize("NFC", base[0] + _ACCENTS[command] + base[1:])
+    return unicodedata.normalize("NFC", base[0] + _ACCENTS[command]) + base[1:]
 
 
 def latex_to_unicode(value: str, *, protect: bool = False) -> str:
     """Decode a BibTeX field value; with ``protect``, top-level braces become nocase spans."""
     if "\\" not in value and "{" not in value and not re.search(r"--|``|''|~|\$", value):
         return value.replace("}", "")
-    return unicodedata.normalize("NFC", _Reader(value, protect).read())
+    return _Reader(value, protect).read()
 
 
 # -------------------------------------------------------------------------------------- writing
@@ -262,7 +271,6 @@ def unicode_to_latex(value: str) -> str:
 
     Only properly paired tags are markup; an unpaired ``<i>`` is text and stays text.
     """
-    value = unicodedata.normalize("NFC", value)
     matches = list(_TAG_RE.finditer(value))
     paired = _pair_tags(matches)
     parts: list[str] = []
@@ -274,6 +282,12 @@ def unicode_to_latex(value: str) -> str:
         parts.append(paired[index])
         pos = match.end()
     parts.append(_encode_text(value[pos:]))
+    # "{\\&}" would read as a command group, not case protection: make it "{{}\\&}".
+    for index, part in enumerate(parts):
+        if part == "{":
+            following = next((p for p in parts[index + 1:] if p), "")
+            if following.startswith("\\"):
+                parts[index] = "{{}"
     return "".join(parts)
 
 

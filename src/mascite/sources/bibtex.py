@@ -371,18 +371,24 @@ def _split_commas(text: str) -> list[str]:
 def _format_name(name: Name) -> str:
     if name.literal and not name.family:
         return "{" + unicode_to_latex(name.literal) + "}"
-    family = unicode_to_latex(name.family or "")
-    if " " in (name.family or "") or "," in (name.family or ""):
-        family = "{" + family + "}"  # a compound family name is one name, not first + last
+    family = _name_part(name.family or "", always=" " in (name.family or ""))
     if name.non_dropping_particle:
-        family = unicode_to_latex(name.non_dropping_particle) + " " + family
+        family = _name_part(name.non_dropping_particle) + " " + family
     given = " ".join(p for p in (name.given, name.dropping_particle) if p)
     parts = [family]
     if name.suffix:
-        parts.append(unicode_to_latex(name.suffix))
+        parts.append(_name_part(name.suffix))
     if given or name.suffix:
-        parts.append(unicode_to_latex(given))
+        parts.append(_name_part(given))
     return ", ".join(parts)
+
+
+def _name_part(text: str, always: bool = False) -> str:
+    """Encode one part of a name, braced where a comma or "and" would split it."""
+    encoded = unicode_to_latex(text)
+    if always or "," in text or re.search(r"(^|\s)and(\s|$)", text, re.I) or text != text.strip():
+        return "{" + encoded + "}"
+    return encoded
 
 
 def _verbatim(value: str) -> str:

@@ -16,8 +16,8 @@ __all__ = ["CSLJSONFormat", "read_csl_json", "write_csl_json"]
 
 
 def _item_lines(text: str) -> list[int]:
-    """1-based line of each top-level item's opening brace in a JSON array."""
-    lines, depth, line, in_string, escaped = [], 0, 1, False, False
+    """1-based line where each element of a top-level JSON array starts."""
+    lines, depth, line, in_string, escaped, expecting = [], 0, 1, False, False, False
     for char in text:
         if char == "\n":
             line += 1
@@ -29,14 +29,18 @@ def _item_lines(text: str) -> list[int]:
             elif char == '"':
                 in_string = False
             continue
+        if depth == 1 and expecting and not char.isspace() and char not in ",]":
+            lines.append(line)
+            expecting = False
         if char == '"':
             in_string = True
         elif char in "[{":
-            if depth == 1 and char == "{":
-                lines.append(line)
             depth += 1
+            expecting = depth == 1
         elif char in "]}":
             depth -= 1
+        elif char == "," and depth == 1:
+            expecting = True
     return lines
 
 
