@@ -239,13 +239,34 @@ def test_bibtex_to_model_to_bibtex_is_a_fixed_point() -> None:
         assert write_references(second.references, "bibtex") == written
 
 
-@pytest.mark.skipif(shutil.which("bibtex") is None, reason="no bibtex binary on this machine")
-def test_written_bibtex_is_accepted_by_bibtex(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    refs = read_references(BIB / "mas.bib").references
+HOSTILE = Reference.from_csl({
+    "id": "hostile", "type": "article-journal",
+    "author": [{"family": "O'Brien & Søn", "given": "José"}, {"literal": "R&D {Group} #1"}],
+    "title": "50% of $5_000 ~ ^ \\ {braces} — “quotes” α-synuclein <i>in vivo</i> -- Ærø Škoda",
+    "container-title": "J. Tests & Results", "volume": "1", "page": "1-2",
+    "issued": {"date-parts": [[2020]]}, "DOI": "10.1000/a_b%c#d{e}",
+    "URL": "https://example.org/a_b?x=1&y=%20#frag",
+})
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None or shutil.which("pdflatex") is None,
+                    reason="no bibtex/pdflatex on this machine (CI installs them)")
+def test_written_bibtex_compiles_with_bibtex_and_pdflatex(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    refs = [*read_references(BIB / "mas.bib").references, HOSTILE]
     (tmp_path / "refs.bib").write_text(write_references(refs, "bibtex"), encoding="utf-8")
-    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n")
-    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stdout
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{textcomp}\n"
+        "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plain}\n\\bibliography{refs}\n"
+        "\\end{document}\n", encoding="utf-8")
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc"]
+    for command in (latex, ["bibtex", "doc"], latex, latex):
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                             errors="replace", check=False, timeout=120)
+        assert run.returncode == 0, run.stdout[-3000:]
+    blg = (tmp_path / "doc.blg").read_text(errors="replace")
+    assert "error message" not in blg
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert bbl.count("\\bibitem") == 12
 
 
 # Property-based: no input string makes the BibTeX code raise.
