@@ -45,7 +45,9 @@ def test_check_example_text_report() -> None:
     assert lines[0] == "mascite check: examples/ivig-for-mas.txt"
     assert "References (11):" in lines
     assert "Citations: 11 markers, 11 linked to a reference" in lines
-    assert lines[-1] == "Summary: 0 errors, 0 warnings, 0 notes; 0 input failures"
+    assert lines[-1] == "Summary: 0 errors, 14 warnings, 0 notes; 0 input failures"
+    assert ("Claims: 64 (17 cited); 26 need a source, 12 have one, 14 do not: coverage 46%"
+            in lines)
 
 
 def test_check_json_to_file(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .citations import find_numeric_citations
 from .document import Document, read_document
 from .errors import FormatError
 from .identifiers import doi_problem, normalize_doi
+from .linking import link_document
 from .model import Finding, Reference, Severity
 from .report import Report, ReportReference
 from .sources import Bibliography, get_format, read_references
@@ -48,40 +48,22 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
 
 def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),
                    *, offline: bool = True) -> Report:
-    """Link a parsed document's citations to its reference list (and bibliographies)."""
+    """Link a parsed document's citations and claims to its reference list (and bibliographies)."""
     report = Report(document=document.path, offline=offline, failures=list(document.failures))
     report.findings.extend(f.to_finding() for f in document.failures)
-    by_label: dict[str, ReportReference] = {}
     for index, entry in enumerate(document.reference_entries, start=1):
         label = entry.label or str(index)
         reference = reference_from_text(entry.text, key=label)
         item = _report_reference(label, label, entry.text, entry.line, document.path, reference)
         report.references.append(item)
-        by_label[label] = item
         _doi_syntax(report, item)
     for bibliography in bibliographies:
         _add_bibliography(report, bibliography, merge_into=report.references[:])
-    citations = find_numeric_citations(document.text, document.body_end,
-                                       line_column=document.line_column)
-    cited: set[str] = set()
-    for citation in citations:
-        citation.refs = [by_label[n].id for n in citation.labels if n in by_label]
-        cited.update(citation.refs)
-        missing = [n for n in citation.labels if n not in by_label]
-        if missing:
-            report.findings.append(Finding(
-                code="dangling-citation", severity=Severity.ERROR, path=document.path,
-                line=citation.line, column=citation.column, found=citation.marker,
-                message=f"{citation.marker} cites {', '.join(missing)}, but the reference list "
-                        f"has {len(document.reference_entries)} entries"))
-    report.citations = citations
-    if citations:
-        for item in report.references:
-            if item.id not in cited and item.path == document.path:
-                report.findings.append(Finding(
-                    code="unused-reference", severity=Severity.WARNING, path=item.path,
-                    line=item.line, ref=item.id,
-                    message=f"reference [{item.label}] is never cited in the text"))
+    linked = link_document(document, report.references)
+    report.citations = linked.citations
+    report.claims = linked.claims
+    report.findings.extend(linked.findings)
+    report.coverage = linked.coverage()
     _duplicates(report)
     return report
 

@@ -404,19 +404,31 @@ class ParseFailure(BaseModel):
 
 
 class Citation(BaseModel):
-    """A citation marker in a document and the reference ids it points to."""
+    """A citation marker in a document and the reference ids it points to.
+
+    ``kind`` is ``numeric``, ``superscript``, ``author-date`` or ``key``; ``labels`` are the numbers
+    a numeric marker names (ranges expanded), ``keys`` the citation keys (``Author|Year`` for
+    author–date markers).
+    """
 
     marker: str
     start: int
     end: int
     line: int
     column: int
-    labels: list[str] = Field(default_factory=list)
     refs: list[str] = Field(default_factory=list)
+    kind: str = "numeric"
+    labels: list[str] = Field(default_factory=list)
+    keys: list[str] = Field(default_factory=list)
+    block_offset: int = Field(0, exclude=True)
 
 
 class Claim(BaseModel):
-    """A sentence or list item of content, with the references that support it."""
+    """A sentence of content (in a paragraph or list item), with the references that support it.
+
+    ``reasons`` say why it needs a citation ("statistic", "study", "regulatory"...); ``via`` how it
+    got its references when not from its own marker ("lead-in", "next-sentence").
+    """
 
     text: str
     start: int
@@ -424,3 +436,6 @@ class Claim(BaseModel):
     line: int
     refs: list[str] = Field(default_factory=list)
     needs_citation: bool = False
+    reasons: list[str] = Field(default_factory=list)
+    via: str | None = None
+    block: int = Field(0, exclude=True)

@@ -41,6 +41,7 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     failures: list[ParseFailure] = Field(default_factory=list)
     offline: bool = True
+    coverage: dict[str, float | int | None] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         severities = Counter(f.severity.value for f in self.findings)
@@ -53,6 +54,7 @@ class Report(BaseModel):
             "status": dict(sorted(statuses.items())),
             "input_failures": len(self.failures),
             "offline": self.offline,
+            "coverage": self.coverage,
         }
 
     def exit_code(self, fail_on: Literal["error", "warning", "never"] = "error") -> int:
@@ -70,7 +72,8 @@ class Report(BaseModel):
             "version": self.version,
             "document": self.document,
             "references": [r.model_dump(mode="json") for r in self.references],
-            "citations": [c.model_dump(mode="json", exclude={"labels"}) for c in self.citations],
+            "citations": [c.model_dump(mode="json", exclude={"labels", "keys"})
+                          for c in self.citations],
             "claims": [c.model_dump(mode="json") for c in self.claims],
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "summary": self.summary(),
@@ -108,6 +111,12 @@ def render_text(report: Report) -> str:
     cited = sum(1 for c in report.citations if c.refs)
     out.append("")
     out.append(f"Citations: {len(report.citations)} markers, {cited} linked to a reference")
+    if report.coverage:
+        cov = report.coverage
+        share = "n/a" if cov.get("coverage") is None else f"{float(cov['coverage'] or 0):.0%}"
+        out.append(f"Claims: {cov.get('claims', 0)} ({cov.get('claims_cited', 0)} cited); "
+                   f"{cov.get('needing_citation', 0)} need a source, {cov.get('cited', 0)} have one, "
+                   f"{cov.get('uncited', 0)} do not: coverage {share}")
     if report.findings:
         out.append("")
         out.append(f"Findings ({len(report.findings)}):")

@@ -49,14 +49,16 @@ def read_csl_json(text: str, path: str | None = None) -> Bibliography:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
+        lines = text.splitlines()
+        raw = lines[exc.lineno - 1][:200] if 0 < exc.lineno <= len(lines) else ""
         result.failures.append(ParseFailure(
-            path=path, line=exc.lineno, raw=text.splitlines()[exc.lineno - 1][:200]
-            if text.splitlines() else "", message=f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            path=path, line=exc.lineno, raw=raw,
+            message=f"not valid JSON: {exc.msg} (column {exc.colno})"))
         return result
     items = data if isinstance(data, list) else [data]
-    lines = _item_lines(text) if isinstance(data, list) else [1]
+    item_lines = _item_lines(text) if isinstance(data, list) else [1]
     for index, item in enumerate(items):
-        line = lines[index] if index < len(lines) else None
+        line = item_lines[index] if index < len(item_lines) else None
         raw = json.dumps(item, ensure_ascii=False)[:500]
         if not isinstance(item, dict):
             result.failures.append(ParseFailure(

@@ -1,0 +1,75 @@
+"""Documents: read plain text, Markdown, HTML, reStructuredText and LaTeX into blocks with exact
+offsets, and find the reference list. Pure apart from :func:`read_document`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import FormatError, InputError
+from ..sources.base import decode_text
+from .base import Block, Document, Section
+from .html import html_blocks
+from .markdown import markdown_blocks
+from .markup import latex_blocks, rst_blocks
+from .plaintext import plain_text_blocks
+from .refsection import find_reference_list, is_reference_heading
+
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "Block",
+    "Document",
+    "Section",
+    "document_format",
+    "find_reference_section",
+    "is_reference_heading",
+    "parse_document",
+    "read_document",
+]
+
+_READERS: dict[str, Callable[[str], list[Block]]] = {
+    "text": plain_text_blocks, "markdown": markdown_blocks, "html": html_blocks,
+    "rst": rst_blocks, "latex": latex_blocks,
+}
+DOCUMENT_FORMATS = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".mdown": "markdown", ".myst": "markdown", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".rst": "rst", ".rest": "rst", ".tex": "latex", ".ltx": "latex",
+}
+
+
+def document_format(path: str | Path) -> str:
+    """The document format for a file name (plain text when the suffix is unknown)."""
+    return DOCUMENT_FORMATS.get(Path(path).suffix.lower(), "text")
+
+
+def parse_document(text: str, path: str | None = None, format: str | None = None) -> Document:
+    """Split a document into blocks and find its reference list."""
+    fmt = format or (document_format(path) if path else "text")
+    if fmt not in _READERS:
+        raise FormatError(f"unknown document format {fmt!r}: use one of {', '.join(_READERS)}")
+    document = Document(text=text, path=path, format=fmt)
+    document.blocks = _READERS[fmt](text)
+    find_reference_list(document)
+    return document
+
+
+def find_reference_section(text: str, format: str = "text") -> Section | None:
+    """The reference list of a text, or ``None``."""
+    return parse_document(text, format=format).reference_section
+
+
+def read_document(path: str | Path, format: str | None = None) -> Document:
+    """Read and parse a document file; undecodable bytes are a failure, not an exception."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a document", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    text, failures = decode_text(data, str(path))
+    document = parse_document(text, str(path), format)
+    document.failures.extend(failures)
+    return document

@@ -1,0 +1,135 @@
+"""HTML with the standard library's parser: text without tags, each character mapped back to its
+source offset. Script, style and navigation are skipped; ``<sup>`` runs are kept as superscripts."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from .base import Block, BlockKind
+
+__all__ = ["html_blocks"]
+
+_BLOCK_TAGS: dict[str, BlockKind] = {
+    "p": "paragraph", "li": "list-item", "h1": "heading", "h2": "heading", "h3": "heading",
+    "h4": "heading", "h5": "heading", "h6": "heading", "pre": "code", "blockquote": "paragraph",
+    "td": "paragraph", "th": "paragraph", "dd": "paragraph", "dt": "paragraph",
+    "figcaption": "paragraph", "caption": "paragraph", "div": "paragraph", "section": "paragraph",
+    "article": "paragraph", "body": "paragraph", "main": "paragraph", "tr": "paragraph",
+}
+_SKIP = {"script", "style", "nav", "noscript", "template", "head", "svg", "button", "form"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"}
+SUPERSCRIPT_OPEN = "\u2063"  # invisible separators bracket <sup> text, for the marker grammar
+SUPERSCRIPT_CLOSE = "\u2064"
+
+
+class _Reader(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.blocks: list[Block] = []
+        self.stack: list[tuple[str, int, int, str | None]] = []  # tag, chars, offsets, label
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.skip = 0
+        self.list_counters: list[int] = []
+
+    def _pos(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _flush(self, kind: BlockKind, begin: int, label: str | None) -> None:
+        chars, offsets = self.chars[begin:], self.offsets[begin:]
+        del self.chars[begin:], self.offsets[begin:]
+        text = "".join(chars)
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        if right <= left:
+            return
+        text, offsets = text[left:right], offsets[left:right]
+        self.blocks.append(Block(kind, text, offsets[0], offsets[-1] + 1, offsets=offsets,
+                                 label=label, level=len(self.list_counters)))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br" and not self.skip:
+                self._add(" ", self._pos())
+            return
+        if tag in _SKIP or self.skip:
+            self.skip += 1
+            return
+        label = None
+        if tag in ("ol", "ul"):
+            self.list_counters.append(0 if tag == "ol" else -1)
+        if tag == "li" and self.list_counters and self.list_counters[-1] >= 0:
+            self.list_counters[-1] += 1
+            label = str(self.list_counters[-1])
+        if tag == "sup":
+            self._add(SUPERSCRIPT_OPEN, self._pos())
+        if tag in _BLOCK_TAGS:
+            self._flush("paragraph", self._open_block_start(), None)
+            self.stack.append((tag, len(self.chars), self._pos(), label))
+
+    def _open_block_start(self) -> int:
+        return self.stack[-1][1] if self.stack else 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self.skip:
+            if tag in _SKIP or self.skip > 1:
+                self.skip -= 1
+            return
+        if tag == "sup":
+            self._add(SUPERSCRIPT_CLOSE, self._pos())
+        if tag in ("ol", "ul") and self.list_counters:
+            self.list_counters.pop()
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                _, begin, _, label = self.stack[index]
+                del self.stack[index:]
+                self._flush(_BLOCK_TAGS[tag], begin, label)
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        start = self._pos()
+        for index, char in enumerate(data):
+            self._add(" " if char in "\n\t\r" else char, start + index)
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(f"&#{name};")
+
+    def _entity(self, raw: str) -> None:
+        if not self.skip:
+            for char in html.unescape(raw):
+                self._add(char, self._pos())
+
+    def _add(self, char: str, offset: int) -> None:
+        if char == " " and self.chars and self.chars[-1] == " ":
+            return
+        self.chars.append(char)
+        self.offsets.append(offset)
+
+
+def html_blocks(text: str) -> list[Block]:
+    reader = _Reader(text)
+    reader.feed(text)
+    reader.close()
+    reader._flush("paragraph", 0, None)
+    blocks = sorted(reader.blocks, key=lambda b: b.start)
+    lead: int | None = None
+    for index, block in enumerate(blocks):
+        if block.kind == "list-item":
+            block.lead_in = lead
+        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
+            lead = index
+        else:
+            lead = None
+    return blocks

@@ -1,0 +1,67 @@
+"""Markdown through markdown-it-py (CommonMark): its block tokens carry line maps, which we turn
+into exact character offsets. Inline markup stays in the block text; code is a code block."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from .base import Block, BlockKind
+
+__all__ = ["markdown_blocks"]
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+_PREFIX = re.compile(r"^[ \t>]*(?:#{1,6}[ \t]+|(?P<num>\d{1,9})[.)][ \t]+|[-*+][ \t]+)?")
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)] + [len(text)]
+    blocks: list[Block] = []
+    kind: BlockKind = "paragraph"
+    label: str | None = None
+    depth = 0
+    for token in _PARSER.parse(text):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "list_item_open":
+            kind, label = "list-item", token.info or token.markup
+        elif token.type == "heading_open":
+            kind = "heading"
+        elif token.type in ("fence", "code_block", "html_block") and token.map:
+            start, end = line_starts[token.map[0]], line_starts[token.map[1]]
+            blocks.append(Block("code", text[start:end], start, end))
+        elif token.type == "inline" and token.map:
+            first, last = token.map
+            start = line_starts[first]
+            prefix = _PREFIX.match(text[start:line_starts[first + 1]])
+            start += prefix.end() if prefix else 0
+            end = line_starts[min(last, len(line_starts) - 1)]
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            end = _drop_setext_underline(text, start, end) if kind == "heading" else end
+            blocks.append(Block(kind, text[start:end], start, end, label=label, level=depth))
+            kind, label = ("list-item" if depth and kind == "list-item" else "paragraph"), None
+        elif token.type == "paragraph_close" and kind == "list-item":
+            kind = "paragraph"
+    _lead_ins(blocks)
+    return blocks
+
+
+def _drop_setext_underline(text: str, start: int, end: int) -> int:
+    body = text[start:end]
+    match = re.search(r"\n[ \t]*(?:=+|-+)[ \t]*$", body)
+    return start + match.start() if match else end
+
+
+def _lead_ins(blocks: list[Block]) -> None:
+    lead: int | None = None
+    for index, block in enumerate(blocks):
+        if block.kind == "list-item":
+            block.lead_in = lead
+        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
+            lead = index
+        else:
+            lead = None

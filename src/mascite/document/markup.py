@@ -1,0 +1,130 @@
+"""LaTeX and reStructuredText: paragraphs by blank lines, headings, list items, code and
+bibliography entries (``\\bibitem``, ``.. [key]``), all as exact slices of the source."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Block, BlockKind
+
+__all__ = ["latex_blocks", "rst_blocks"]
+
+_LATEX_HEADING = re.compile(r"^\s*\\(?:part|chapter|section|subsection|subsubsection|paragraph)"
+                            r"\*?\s*(?:\[[^\]]*\])?\s*\{(?P<title>[^{}]*)\}")
+_LATEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|lstlisting|minted|equation\*?|align\*?|"
+                             r"figure\*?|table\*?|tabular|comment)\}.*?\\end\{\1\}", re.S)
+
+
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
+
+
+def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def latex_blocks(text: str) -> list[Block]:
+    """Blocks of a LaTeX document; comments, preamble, math and floats are not content."""
+    masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
+    begin = masked.find("\\begin{document}")
+    if begin >= 0:
+        masked = " " * (begin + len("\\begin{document}")) + masked[begin + len("\\begin{document}"):]
+    masked = _mask(masked, _LATEX_SKIP_ENV)
+    blocks: list[Block] = []
+    for start, end in _paragraphs(masked):
+        chunk = masked[start:end]
+        pieces = re.split(r"(?=\\item\b|\\bibitem\b)", chunk)
+        offset = start
+        for piece in pieces:
+            piece_start = offset
+            offset += len(piece)
+            if not piece.strip():
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            s, e = _trimmed(text, piece_start + lead, piece_start + len(piece.rstrip()))
+            body = text[s:e]
+            kind: BlockKind = "paragraph"
+            label = None
+            heading = _LATEX_HEADING.match(body)
+            if heading:
+                s = s + heading.start("title")
+                e = s + len(heading.group("title"))
+                kind = "heading"
+            elif body.startswith("\\item"):
+                match = re.match(r"\\item\s*(?:\[[^\]]*\])?\s*", body)
+                s += match.end() if match else 0
+                kind = "list-item"
+            elif body.startswith("\\bibitem"):
+                match = re.match(r"\\bibitem\s*(?:\[[^\]]*\])?\s*\{(?P<key>[^}]*)\}\s*", body)
+                if match:
+                    label = match.group("key")
+                    s += match.end()
+                kind = "list-item"
+            elif re.match(r"\\(?:begin|end|maketitle|documentclass|usepackage|label|"
+                          r"bibliographystyle|bibliography|printbibliography)\b", body):
+                kind = "code"
+            if e > s:
+                blocks.append(Block(kind, text[s:e], s, e, label=label))
+    for match in re.finditer(r"\\begin\{thebibliography\}", text):
+        blocks.append(Block("heading", "References", match.start(), match.end()))
+    blocks.sort(key=lambda b: b.start)
+    return blocks
+
+
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}[ \t]*$")
+_RST_LIST = re.compile(r"^(?:[-*+•]|#\.|(?P<num>\d{1,4})[.)])[ \t]+")
+_RST_CITATION = re.compile(r"^\.\.[ \t]+\[(?P<key>[^\]]+)\][ \t]+")
+
+
+def rst_blocks(text: str) -> list[Block]:
+    """Blocks of a reStructuredText document; directives other than citations are not content."""
+    blocks: list[Block] = []
+    for start, end in _paragraphs(text):
+        chunk = text[start:end]
+        lines = chunk.split("\n")
+        if len(lines) >= 2 and _RST_UNDERLINE.match(lines[1]) and len(lines[0].strip()) > 0:
+            s, e = _trimmed(text, start, start + len(lines[0]))
+            blocks.append(Block("heading", text[s:e], s, e))
+            rest = start + len(lines[0]) + 1 + len(lines[1]) + 1
+            if rest < end:
+                blocks.extend(_rst_chunk(text, rest, end))
+            continue
+        if _RST_UNDERLINE.match(lines[0]) and len(lines) >= 3:  # over- and underlined title
+            line_start = start + len(lines[0]) + 1
+            s, e = _trimmed(text, line_start, line_start + len(lines[1]))
+            blocks.append(Block("heading", text[s:e].strip(), s + len(lines[1]) - len(
+                lines[1].lstrip()), e))
+            continue
+        blocks.extend(_rst_chunk(text, start, end))
+    return blocks
+
+
+def _rst_chunk(text: str, start: int, end: int) -> list[Block]:
+    chunk = text[start:end]
+    citation = _RST_CITATION.match(chunk)
+    if citation:
+        s, e = _trimmed(text, start + citation.end(), end)
+        return [Block("list-item", text[s:e], s, e, label=citation.group("key"))]
+    if chunk.startswith(".."):
+        return [Block("code", chunk, start, end)]
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() == "" and start > line_start and (
+            text[:line_start].rstrip().endswith("::")):
+        return [Block("code", chunk, start, end)]  # a literal block after "::"
+    out: list[Block] = []
+    items = list(re.finditer(r"^(?:[-*+•]|#\.|\d{1,4}[.)])[ \t]+", chunk, re.M))
+    if items and items[0].start() == 0:
+        bounds = [m.start() for m in items] + [len(chunk)]
+        for match, stop in zip(items, bounds[1:], strict=True):
+            s, e = _trimmed(text, start + match.end(), start + stop)
+            label = re.match(r"\d+", match.group(0))
+            out.append(Block("list-item", text[s:e], s, e, label=label.group(0) if label else None))
+        return out
+    s, e = _trimmed(text, start, end)
+    return [Block("paragraph", text[s:e], s, e)]
