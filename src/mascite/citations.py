@@ -22,6 +22,12 @@ MAX_RANGE = 200  # a range wider than this is a typo or not a citation ("[1-2020
 _DASH = r"[-–—‐‑]"
 _NUMBER_LIST = rf"\d{{1,4}}(?:\s*(?:{_DASH}|,|;)\s*\d{{1,4}})*"
 _NUMERIC = re.compile(rf"\[\s*({_NUMBER_LIST})\s*\](?:\s*{_DASH}\s*\[\s*(\d{{1,4}})\s*\])?(?!_)")
+_LOCATOR_PART = re.compile(
+    r"^\s*(?:(?:e\.g\.|see(?: also)?|cf\.|i\.e\.|also)[,]?\s*)?"
+    r"(?P<numbers>\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*)"
+    r"(?:\s*:\s*[^\[\]]{1,60}|\s*,\s*(?:p|pp|pl|fig|figs|tab|table|chap|ch|sec|vol|plate)\.?\s*"
+    r"[^\[\]]{0,60})?\s*$", re.I)
+_BRACKETS = re.compile(r"\[([^\[\]]{1,120})\]")
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _UNICODE_SUPER = re.compile(rf"(?<=[^\s⁰-⁹])([{_SUPER_DIGITS}]+(?:\s*[⁻,‒–—-]\s*[{_SUPER_DIGITS}]+)*)")
 _SUP_TAG = re.compile(rf"<sup>\s*({_NUMBER_LIST})\s*</sup>|{SUPERSCRIPT_OPEN}\s*\[?\s*"
@@ -30,7 +36,7 @@ _UNITS_BEFORE_SQUARE = re.compile(r"(?:\b(?:m|cm|mm|km|µm|nm|ft|in|s|x|y|r|n)|\
 
 _NAME = r"(?:(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]i|[dD]a|[dD]el|[lL]e|[lL]a|[dD]u)\s+)*" \
         r"[^\W\d_][\w'’\-]*[^\W\d_]"
-_AUTHORS = rf"(?P<authors>{_NAME}(?:\s+(?:et\s+al\.?|and\s+{_NAME}|&\s+{_NAME}|{_NAME}){{0,3}})?)"
+_AUTHORS = rf"(?P<authors>{_NAME}(?:\s+(?:et\s+al\.?|and\s+{_NAME}|&\s+{_NAME}|{_NAME})){{0,3}})"
 _YEAR = r"(?:1[5-9]|20)\d\d[a-z]?|n\.d\.|in press|forthcoming"
 _LOCATOR = r"(?:,\s*(?:p|pp|chap|ch|sec|fig|para)\.?\s*[\w\-–]+)?"
 _PAREN_ITEM = re.compile(
@@ -80,14 +86,31 @@ def _masked(block: Block, fmt: str) -> str:
     return text
 
 
+def _is_index(text: str, start: int, end: int) -> bool:
+    """``x[1] = 2``, ``a[1][2]``, ``a[1].b``: array indexing, not a citation."""
+    before = text[start - 1:start] if start else ""
+    after = text[end:end + 2]
+    return bool(before) and (before.isalnum() or before == "_") and (
+        after[:1] in ("[", "=", "(") or (after[:1] == "." and after[1:2].isalnum()))
+
+
 def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    plain = []
     for match in _NUMERIC.finditer(text):
-        before = text[max(0, match.start() - 1):match.start()]
-        after = text[match.end():match.end() + 1]
-        if before and (before.isalnum() or before == "_") and after in ("[", "=", "(", "."):
-            continue  # array indexing: x[1] = ..., a[1][2]
+        if _is_index(text, match.start(), match.end()):
+            continue
         spec = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
         numbers = expand_numbers(spec)
+        if numbers and all(n > 0 for n in numbers):
+            plain.append(match.start())
+            yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
+    for match in _BRACKETS.finditer(text):  # with locators: [1: fig. 4], [e.g., 77], [23, pl. 9]
+        if match.start() in plain or _is_index(text, match.start(), match.end()):
+            continue
+        parts = [_LOCATOR_PART.match(p) for p in match.group(1).split(";")]
+        if parts[0] is None:
+            continue
+        numbers = [n for part in parts if part for n in expand_numbers(part.group("numbers")) or []]
         if numbers and all(n > 0 for n in numbers):
             yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
     for match in _UNICODE_SUPER.finditer(text):
@@ -108,9 +131,14 @@ def _author_items(authors: str, years: str) -> list[str]:
     return [f"{first}|{y.strip()}" for y in years.split(",")]
 
 
-def _is_author(authors: str) -> bool:
+def _is_author(authors: str, comma: bool = True) -> bool:
     words = authors.split()
-    return bool(words) and words[0].lower() not in _NOT_AUTHOR and words[0][0].isupper()
+    if not words or not words[0][0].isupper():
+        return False
+    if any(part in _NOT_AUTHOR for part in re.split(r"[-–]", words[0].lower())):
+        return False
+    # "(FMNH PR 2003)", "(SMF-ME 1683)": specimen and catalogue codes, not authors
+    return comma or not all(w.isupper() or not w.isalpha() for w in words)
 
 
 def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
@@ -119,7 +147,7 @@ def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str
         items: list[str] = []
         for part in match.group(1).split(";"):
             item = _PAREN_ITEM.match(part)
-            if item is None or not _is_author(item.group("authors")):
+            if item is None or not _is_author(item.group("authors"), "," in part):
                 items = []
                 break
             items.extend(_author_items(item.group("authors"), item.group("years")))

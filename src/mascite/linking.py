@@ -3,6 +3,7 @@ an editor acts on. Pure: a parsed document and the report's references in, data 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -56,6 +57,7 @@ class Linked:
         }
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
@@ -123,20 +125,33 @@ def link_document(document: Document, references: list[ReportReference]) -> Link
     """Find every marker and claim, link them, and report what an editor must see."""
     index = _Index(references, document)
     linked = Linked()
+    found = [(i, c) for i, block in enumerate(document.blocks) if block.start < document.body_end
+             for c in find_citations(block, document.format, document.line_column)]
+    author_date = _author_date_style(found, index)
     per_block: dict[int, list[Citation]] = defaultdict(list)
-    for block_index, block in enumerate(document.blocks):
-        if block.start >= document.body_end:
-            continue
-        for citation in find_citations(block, document.format, document.line_column):
-            if _resolve(citation, index, document, linked.findings):
-                per_block[block_index].append(citation)
-                linked.citations.append(citation)
+    for block_index, citation in found:
+        if citation.kind == "author-date" and not author_date:
+            continue  # "(Weigelt, 1933)" in a numeric document is a name, not a citation
+        if _resolve(citation, index, document, linked.findings):
+            per_block[block_index].append(citation)
+            linked.citations.append(citation)
     _claims(document, per_block, linked)
     _order(linked, document.path, index.count)
     _unused(references, linked, document)
     _uncited(linked, references, document)
     _year_mismatch(linked, references, document)
     return linked
+
+
+def _author_date_style(found: list[tuple[int, Citation]], index: _Index) -> bool:
+    """Does the document cite by author and year? Numeric markers outvote look-alikes."""
+    numeric = sum(1 for _, c in found if c.kind in ("numeric", "superscript") and c.labels
+                  and all(label in index.by_number for label in c.labels))
+    authored = sum(1 for _, c in found if c.kind == "author-date"
+                   and all(index.author_date(k) for k in c.keys))
+    if numeric == 0:
+        return True
+    return authored > numeric
 
 
 def _resolve(citation: Citation, index: _Index, document: Document,
@@ -267,6 +282,7 @@ def _acronyms(text: str) -> dict[str, list[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     word = _fold(word)
     for suffix in ("ies", "es", "s", "ing", "ed"):
@@ -301,9 +317,18 @@ def _uncited(linked: Linked, references: list[ReportReference], document: Docume
     for claim in linked.claims:
         for ref_id in claim.refs:
             cited_text[ref_id].append(claim.text)
-    vocab = Counter(w for claim in linked.claims for w in _words(claim.text, acronyms))
+    claim_words = [_words(claim.text, acronyms) for claim in linked.claims]
+    vocab = Counter(w for words in claim_words for w in words)
     total = max(len(linked.claims), 1)
     by_id = {r.id: r for r in references}
+    profiles = {
+        ref_id: _Profile(
+            words=_words(" ".join(cited_text.get(ref_id, [])) + " " + str(ref.csl.get("title", "")),
+                         acronyms),
+            numbers=_numbers(" ".join(cited_text.get(ref_id, []))),
+            years={y for y in (_year_of(ref),) if y} | {
+                int(y) for y in _YEAR_IN_TEXT.findall(ref.raw)})
+        for ref_id, ref in by_id.items()}
     previous_suggestion: tuple[int, str | None] = (-1, None)
     for position, claim in enumerate(linked.claims):
         if not claim.needs_citation or claim.refs:
@@ -313,8 +338,8 @@ def _uncited(linked: Linked, references: list[ReportReference], document: Docume
                 and linked.claims[position - 1].block == claim.block):
             suggestion = previous_suggestion[1]
         else:
-            suggestion = _suggest(claim, position, linked, by_id, cited_text, acronyms, vocab,
-                                  total)
+            suggestion = _suggest(claim, claim_words[position], position, linked, profiles,
+                                  vocab, total)
         previous_suggestion = (position, suggestion)
         ref = by_id.get(suggestion) if suggestion else None
         text = claim.text if len(claim.text) <= 160 else claim.text[:157] + "…"
@@ -325,29 +350,30 @@ def _uncited(linked: Linked, references: list[ReportReference], document: Docume
             suggestion=f"cite {_name(ref)}" if ref else None))
 
 
-def _suggest(claim: Claim, position: int, linked: Linked, by_id: dict[str, ReportReference],
-             cited_text: dict[str, list[str]], acronyms: dict[str, list[str]],
-             vocab: Counter[str], total: int) -> str | None:
+@dataclass(frozen=True)
+class _Profile:
+    """What a reference is known for in this document: words and figures of the sentences citing
+    it (and its title), and its years."""
+
+    words: set[str]
+    numbers: set[str]
+    years: set[int]
+
+
+def _suggest(claim: Claim, claim_words: set[str], position: int, linked: Linked,
+             profiles: dict[str, _Profile], vocab: Counter[str], total: int) -> str | None:
     """The reference a person would most likely cite here: same study year, same figures, same
     subject as sentences citing it elsewhere, nearby citations. ``None`` when nothing stands out."""
-    claim_words = _words(claim.text, acronyms)
     claim_numbers = _numbers(claim.text)
     claim_years = set(years_named(claim.text))
     weight = {w: math.log((total + 1) / (vocab[w] + 0.5)) for w in claim_words}
     norm = sum(weight.values()) or 1.0
     neighbours = {r for c in linked.claims[max(0, position - 2):position + 3] for r in c.refs}
     scores: list[tuple[float, str]] = []
-    for ref_id, ref in by_id.items():
-        score = 0.0
-        year = _year_of(ref)
-        if claim_years and (year in claim_years or claim_years & {
-                int(y) for y in _YEAR_IN_TEXT.findall(ref.raw)}):
-            score += 3.0
-        context = " ".join(cited_text.get(ref_id, []))
-        shared_numbers = claim_numbers & _numbers(context)
-        score += 2.0 * min(len(shared_numbers), 2)
-        context_words = _words(context + " " + str(ref.csl.get("title", "")), acronyms)
-        score += 4.0 * sum(weight[w] for w in claim_words & context_words) / norm
+    for ref_id, profile in profiles.items():
+        score = 3.0 if claim_years & profile.years else 0.0
+        score += 2.0 * min(len(claim_numbers & profile.numbers), 2)
+        score += 4.0 * sum(weight[w] for w in claim_words & profile.words) / norm
         if ref_id in neighbours:
             score += 1.0
         scores.append((score, ref_id))
