@@ -81,23 +81,30 @@ def _masked(block: Block, fmt: str) -> str:
     """The block text with inline code blanked out, so ``a[1]`` in code is never a marker."""
     text = block.text
     if fmt in ("markdown", "rst", "text"):
-        text = re.sub(r"(`+)(?!\{)[^`]*?\1", lambda m: " " * len(m.group(0)), text) \
+        text = re.sub(r"(?<![}:])(`+)[^`]*?\1", lambda m: " " * len(m.group(0)), text) \
             if fmt != "rst" else re.sub(r"``[^`]*``", lambda m: " " * len(m.group(0)), text)
     return text
 
 
-def _is_index(text: str, start: int, end: int) -> bool:
+def _is_index(text: str, start: int, end: int, indexes: set[int]) -> bool:
     """``x[1] = 2``, ``a[1][2]``, ``a[1].b``: array indexing, not a citation."""
+    if start in indexes:  # the second subscript of a[1][2]
+        indexes.add(end)
+        return True
     before = text[start - 1:start] if start else ""
-    after = text[end:end + 2]
-    return bool(before) and (before.isalnum() or before == "_") and (
-        after[:1] in ("[", "=", "(") or (after[:1] == "." and after[1:2].isalnum()))
+    after = text[end:end + 4].lstrip(" ")
+    if bool(before) and (before.isalnum() or before == "_") and (
+            after[:1] in ("[", "=", "(") or (after[:1] == "." and after[1:2].isalnum())):
+        indexes.add(end)
+        return True
+    return False
 
 
 def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
     plain = []
+    indexes: set[int] = set()
     for match in _NUMERIC.finditer(text):
-        if _is_index(text, match.start(), match.end()):
+        if _is_index(text, match.start(), match.end(), indexes):
             continue
         spec = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
         numbers = expand_numbers(spec)
@@ -105,7 +112,7 @@ def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
             plain.append(match.start())
             yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
     for match in _BRACKETS.finditer(text):  # with locators: [1: fig. 4], [e.g., 77], [23, pl. 9]
-        if match.start() in plain or _is_index(text, match.start(), match.end()):
+        if match.start() in plain or _is_index(text, match.start(), match.end(), indexes):
             continue
         parts = [_LOCATOR_PART.match(p) for p in match.group(1).split(";")]
         if parts[0] is None:
@@ -131,8 +138,13 @@ def _author_items(authors: str, years: str) -> list[str]:
     return [f"{first}|{y.strip()}" for y in years.split(",")]
 
 
+_PARTICLES = frozenset("van von de der den di da del le la du".split())
+
+
 def _is_author(authors: str, comma: bool = True) -> bool:
     words = authors.split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
     if not words or not words[0][0].isupper():
         return False
     if any(part in _NOT_AUTHOR for part in re.split(r"[-–]", words[0].lower())):

@@ -183,6 +183,8 @@ def _resolve(citation: Citation, index: _Index, document: Document,
             refs.extend(r.id for r in found)
             if not found:
                 missing.append(item.replace("|", " "))
+        if not refs and not re.search(r",|\bet al\b|\band\b|&", citation.marker):
+            return False  # "(Paris 2019)": one capitalised word and a year, matching nothing
     citation.refs = list(dict.fromkeys(refs))
     if missing:
         what = ("has " + str(index.count) + " entries") if citation.kind in (

@@ -82,8 +82,9 @@ class _Reader(HTMLParser):
             if tag in _SKIP or self.skip > 1:
                 self.skip -= 1
             return
-        if tag == "sup":
-            self._add(SUPERSCRIPT_CLOSE, self._pos())
+        if tag == "sup":  # the marker's source span ends after "</sup>"
+            end = self.source.find(">", self._pos())
+            self._add(SUPERSCRIPT_CLOSE, end if end >= 0 else self._pos())
         if tag in ("ol", "ul") and self.list_counters:
             self.list_counters.pop()
         for index in range(len(self.stack) - 1, -1, -1):

@@ -39,7 +39,8 @@ def latex_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for start, end in _paragraphs(masked):
         chunk = masked[start:end]
-        pieces = re.split(r"(?=\\item\b|\\bibitem\b)", chunk)
+        pieces = re.split(r"(?=\\item\b|\\bibitem\b|\\(?:part|chapter|section|subsection|"
+                          r"subsubsection|paragraph)\*?\s*[\[{])", chunk)
         offset = start
         for piece in pieces:
             piece_start = offset
@@ -47,15 +48,18 @@ def latex_blocks(text: str) -> list[Block]:
             if not piece.strip():
                 continue
             lead = len(piece) - len(piece.lstrip())
-            s, e = _trimmed(text, piece_start + lead, piece_start + len(piece.rstrip()))
-            body = text[s:e]
+            s, e = _trimmed(masked, piece_start + lead, piece_start + len(piece.rstrip()))
+            body = masked[s:e]
             kind: BlockKind = "paragraph"
             label = None
             heading = _LATEX_HEADING.match(body)
             if heading:
-                s = s + heading.start("title")
-                e = s + len(heading.group("title"))
-                kind = "heading"
+                title_start = s + heading.start("title")
+                blocks.append(Block("heading", heading.group("title"), title_start,
+                                    title_start + len(heading.group("title"))))
+                s, e = _trimmed(masked, s + heading.end(), e)
+                while s < e and masked[s].isspace():
+                    s += 1
             elif body.startswith("\\item"):
                 match = re.match(r"\\item\s*(?:\[[^\]]*\])?\s*", body)
                 s += match.end() if match else 0
@@ -70,7 +74,7 @@ def latex_blocks(text: str) -> list[Block]:
                           r"bibliographystyle|bibliography|printbibliography)\b", body):
                 kind = "code"
             if e > s:
-                blocks.append(Block(kind, text[s:e], s, e, label=label))
+                blocks.append(Block(kind, masked[s:e], s, e, label=label))
     for match in re.finditer(r"\\begin\{thebibliography\}", text):
         blocks.append(Block("heading", "References", match.start(), match.end()))
     blocks.sort(key=lambda b: b.start)
