@@ -151,7 +151,8 @@ def test_author_date_document_links_by_author_year_and_suffix() -> None:
 
 
 def test_citation_order_in_numeric_documents() -> None:
-    text = "First [1]. Then [3]. Then [2]. Again [1].\n\nReferences\n\n1. A. 2001.\n2. B. 2002.\n3. C. 2003.\n"
+    text = ("First [1]. Then [3]. Then [2]. Again [1].\n\nReferences\n\n"
+            "1. A. 2001.\n2. B. 2002.\n3. C. 2003.\n")
     report = check_document(parse_document(text, "doc.txt"))
     assert [(f.code, f.found, f.message) for f in report.findings if f.code == "citation-order"] == [
         ("citation-order", "[3]", "[3] is cited before [2]: numeric styles number references in "
