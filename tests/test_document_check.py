@@ -105,6 +105,11 @@ def test_check_findings_dangling_unused_duplicate_invalid_doi() -> None:
     ]
     assert report.findings[0].message == (
         "reference [2]: DOI '10.12/short': registrant code '12' is not 4 to 9 digits")
+    twice = check_document(parse_document(
+        "A [1] and [2].\nReferences\n1. Smith J. A long enough title here. J Med. 2020.\n"
+        "2. smith j.  A long enough title here, J Med 2020\n", "t.txt"))
+    assert [(f.code, f.line, f.message) for f in twice.findings] == [
+        ("duplicate-reference", 4, "[2] has the same text as [1] (line 3)")]
     dangling = check_document(parse_document("See [5].\nReferences\n1. Only one.\n", "d.txt"))
     assert [(f.code, f.line, f.column, f.message) for f in dangling.findings] == [
         ("dangling-citation", 1, 5, "[5] cites 5, but the reference list has 1 entries"),

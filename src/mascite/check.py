@@ -117,14 +117,24 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
 
 
 def _duplicates(report: Report) -> None:
+    """The same work listed twice: the same DOI, or the same text once labels and case are gone."""
     seen: dict[str, ReportReference] = {}
     for item in report.references:
-        if not item.doi:
-            continue
-        first = seen.setdefault(item.doi, item)
-        if first is not item:
+        keys = [f"doi:{item.doi}"] if item.doi else []
+        folded = re.sub(r"\W+", " ", item.raw.casefold()).strip()
+        if len(folded) >= 30:
+            keys.append(f"text:{folded}")
+        for key in keys:
+            first = seen.setdefault(key, item)
+            if first is item:
+                continue
+            same = "the same DOI as" if key.startswith("doi:") else "the same text as"
             report.findings.append(Finding(
                 code="duplicate-reference", severity=Severity.WARNING, path=item.path,
-                line=item.line, ref=item.id, found=item.doi,
-                message=f"{item.label or item.id} has the same DOI as {first.label or first.id} "
-                        f"(line {first.line})"))
+                line=item.line, ref=item.id, found=item.doi or item.raw[:120],
+                message=f"{_label(item)} has {same} {_label(first)} (line {first.line})"))
+            break
+
+
+def _label(item: ReportReference) -> str:
+    return f"[{item.label}]" if item.label else item.id
