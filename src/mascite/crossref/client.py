@@ -1,0 +1,423 @@
+"""The Crossref client: DOIs in, records out — batched, paced per pool, retried, cached.
+
+The ``requests`` session is injected (tests replace the network there, as httpx's transports
+allow). Every failure is data: a lookup that could not be answered is a :class:`Resolution` with
+status ``failed`` or ``unverified`` and a reason, and the other lookups go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import quote, urljoin, urlsplit
+
+import requests
+
+from ..errors import IdentifierError, MasciteError
+from ..identifiers import normalize_doi
+from .cache import LookupCache, default_cache_path
+from .limits import DEFAULT_LIMITS, ErrorWindow, Pacer, retry_after
+from .mapping import Record, record_from_csl, record_from_work
+
+__all__ = ["CrossrefClient", "CrossrefError", "Resolution"]
+
+DEFAULT_BASE_URL = "https://api.crossref.org"
+DEFAULT_RESOLVER = "https://doi.org"
+DEFAULT_HOSTS = ("api.crossref.org", "doi.org", "data.crosscite.org", "api.datacite.org")
+MAX_URL = 4000
+MAX_BATCH = 100
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+
+
+class CrossrefError(MasciteError):
+    """A lookup that could not be answered (after retries); ``reason`` says why in words."""
+
+
+@dataclass
+class Resolution:
+    """The answer for one DOI. ``status``: found, not-found, failed, or unverified (offline or
+    stopped); ``source`` says whether the answer came from the network or the cache."""
+
+    doi: str
+    status: Literal["found", "not-found", "failed", "unverified"]
+    record: Record | None = None
+    reason: str | None = None
+    agency: str | None = None
+    source: Literal["network", "cache", "none"] = "none"
+
+
+Finish = Callable[[Resolution, "dict[str, Any] | None"], None]
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class CrossrefClient:
+    """Resolve DOIs and search for works at Crossref (or a stand-in at ``base_url``)."""
+
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        base_url: str | None = None,
+        mailto: str | None = None,
+        *,
+        resolver_url: str | None = None,
+        cache: LookupCache | None = None,
+        use_default_cache: bool = True,
+        offline: bool = False,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        max_retries: int = 4,
+        plus_token: str | None = None,
+        allowed_hosts: Iterable[str] | None = None,
+        max_response_bytes: int = 20_000_000,
+        progress: Callable[[int, int], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        from .. import __version__
+
+        self.session = session or requests.Session()
+        self.base_url = (base_url or os.environ.get("MASCITE_CROSSREF_URL") or DEFAULT_BASE_URL
+                         ).rstrip("/")
+        self.resolver_url = (resolver_url or DEFAULT_RESOLVER).rstrip("/")
+        self.mailto = mailto if mailto is not None else os.environ.get("MASCITE_MAILTO") or None
+        self.polite = bool(self.mailto)
+        self.offline = offline or os.environ.get("MASCITE_OFFLINE") == "1"
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_response_bytes = max_response_bytes
+        self.progress = progress
+        self._sleep = sleep
+        if cache is None and use_default_cache:
+            path = default_cache_path()
+            cache = LookupCache(path) if path else None
+        self.cache = cache
+        hosts = set(allowed_hosts or DEFAULT_HOSTS)
+        hosts.update(urlsplit(u).hostname or "" for u in (self.base_url, self.resolver_url))
+        self.allowed_hosts = frozenset(h for h in hosts if h)
+        contact = f"; mailto:{self.mailto}" if self.mailto else ""
+        self.headers = {"User-Agent": f"mascite/{__version__} (https://pypi.org/project/mascite/"
+                                      f"{contact})", "Accept": "application/json"}
+        token = plus_token or os.environ.get("MASCITE_CROSSREF_PLUS_TOKEN")
+        if token:
+            self.headers["Crossref-Plus-API-Token"] = f"Bearer {token}"
+        self.pacers = {pool: Pacer(DEFAULT_LIMITS[(pool, self.polite)], clock, sleep)
+                       for pool in ("single", "list")}
+        self.errors = ErrorWindow()
+        self.stats = {"requests": 0, "429": 0, "retries": 0, "failures": 0}
+        self._stats_lock = threading.Lock()
+        self.notices: list[str] = []
+        if not self.polite and not self.offline:
+            self.notices.append("MASCITE_MAILTO is not set: Crossref lookups use the public pool "
+                                "and will be slower (set it to your e-mail address)")
+
+    # ----------------------------------------------------------------------------- HTTP layer
+
+    def _count(self, key: str) -> None:
+        with self._stats_lock:
+            self.stats[key] += 1
+
+    def _check_host(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.hostname not in self.allowed_hosts:
+            raise CrossrefError(f"refusing to contact {parts.hostname or url!r}: not a configured "
+                                "Crossref or DOI resolver host")
+
+    def _fetch(self, url: str, pool: str, params: Mapping[str, str] | None = None,
+               accept: str | None = None) -> _Response:
+        """GET with pacing, redirects checked hop by hop, retries; raises CrossrefError."""
+        headers = dict(self.headers)
+        if accept:
+            headers["Accept"] = accept
+        attempt = throttled = 0
+        last = "no response"
+        while True:
+            self._check_host(url)
+            pacer = self.pacers[pool]
+            pacer.acquire()
+            response_headers: Mapping[str, str] | None = None
+            try:
+                self._count("requests")
+                response = self.session.get(url, params=params, headers=headers,
+                                            timeout=self.timeout, stream=True,
+                                            allow_redirects=False)
+                response_headers = response.headers
+                body = self._read(response)
+            except requests.RequestException as exc:
+                last = f"{type(exc).__name__}: {exc}".split("\n")[0][:200]
+            else:
+                status = response.status_code
+                if status == 429:
+                    self._count("429")
+                    throttled += 1
+                    pacer.pause(retry_after(response.headers))
+                    if throttled > 10:
+                        raise CrossrefError("still rate-limited (429) after 10 waits")
+                    continue
+                if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
+                    url, params = urljoin(url, response.headers["location"]), None
+                    attempt += 1
+                    if attempt > 5:
+                        raise CrossrefError("too many redirects")
+                    continue
+                if status < 500:
+                    return _Response(status, response.headers, body)
+                last = f"HTTP {status}"
+            finally:
+                pacer.release(response_headers)
+            attempt += 1
+            if attempt > self.max_retries:
+                raise CrossrefError(f"{last} (after {self.max_retries} retries)")
+            self._count("retries")
+            self._sleep(min(8.0, 0.5 * 2 ** (attempt - 1)) + random.uniform(0, 0.25))  # noqa: S311
+
+    def _read(self, response: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(65536):
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                response.close()
+                raise CrossrefError(f"response larger than {self.max_response_bytes} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _json(self, url: str, pool: str, params: Mapping[str, str] | None = None,
+              accept: str | None = None) -> tuple[int, Any]:
+        """Status and parsed JSON; a truncated or malformed body is retried like a 5xx."""
+        for attempt in range(self.max_retries + 1):
+            response = self._fetch(url, pool, params, accept)
+            if response.status == 404 or response.status >= 400:
+                return response.status, None
+            try:
+                return response.status, json.loads(response.body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                if attempt == self.max_retries:
+                    raise CrossrefError(f"malformed JSON from {urlsplit(url).hostname}: "
+                                        f"{exc}") from exc
+                self._count("retries")
+                self._sleep(min(8.0, 0.5 * 2 ** attempt))
+        raise CrossrefError("unreachable")  # pragma: no cover
+
+    def _params(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        params = dict(extra or {})
+        if self.mailto:
+            params["mailto"] = self.mailto
+        return params
+
+    def _work_url(self, doi: str, suffix: str = "") -> str:
+        return f"{self.base_url}/works/{quote(doi, safe='')}{suffix}"
+
+    # ---------------------------------------------------------------------------- lookups
+
+    def _from_cache(self, doi: str) -> Resolution | None:
+        if self.cache is None:
+            return None
+        entry = self.cache.get(doi, stale_ok=self.offline)
+        if entry is None:
+            return None
+        if entry.status == "not-found":
+            return Resolution(doi, "not-found", reason="registered with no DOI agency",
+                              source="cache")
+        if entry.payload is None:
+            return None
+        record = (record_from_work(entry.payload) if entry.status == "found"
+                  else record_from_csl(entry.payload, entry.agency or "other"))
+        return Resolution(doi, "found", record, agency=entry.agency or "crossref", source="cache")
+
+    def _store(self, resolution: Resolution, payload: dict[str, Any] | None) -> None:
+        if self.cache is None or resolution.source != "network":
+            return
+        if resolution.status == "found" and payload is not None:
+            status = "found" if resolution.agency == "crossref" else "other-agency"
+            self.cache.put(resolution.doi, status, payload, resolution.agency)  # type: ignore[arg-type]
+        elif resolution.status == "not-found":
+            self.cache.put(resolution.doi, "not-found", None)
+
+    def lookup(self, doi: str) -> Resolution:
+        """Resolve one DOI."""
+        return self.lookup_many([doi])[doi]
+
+    def lookup_many(self, dois: Iterable[str]) -> dict[str, Resolution]:
+        """Resolve many DOIs: cache first, then batches on the list pool and single lookups on
+        the single pool, at the same time. Keys are the DOIs as given."""
+        given = list(dict.fromkeys(dois))
+        results: dict[str, Resolution] = {}
+        pending: dict[str, list[str]] = {}
+        for doi in given:
+            try:
+                key = normalize_doi(doi)
+            except IdentifierError as exc:
+                results[doi] = Resolution(doi, "failed", reason=f"invalid DOI: {exc.reason}")
+                continue
+            cached = self._from_cache(key)
+            if cached is not None:
+                results[doi] = cached
+            elif self.offline:
+                results[doi] = Resolution(key, "unverified", reason="offline, and not in the cache")
+            else:
+                pending.setdefault(key, []).append(doi)
+        done = [len(results)]
+        lock = threading.Lock()
+
+        def finish(resolution: Resolution, payload: dict[str, Any] | None) -> None:
+            self._store(resolution, payload)
+            self.errors.record(resolution.status == "failed")
+            with lock:
+                for original in pending.get(resolution.doi, []):
+                    results[original] = resolution
+                done[0] += len(pending.get(resolution.doi, []))
+                if self.progress:
+                    self.progress(done[0], len(given))
+
+        batchable = [d for d in pending if "," not in d and not any(c.isspace() for c in d)]
+        singles = [d for d in pending if d not in set(batchable)]
+        batches = self._batches(batchable)
+        workers = sum(p.limits.concurrency for p in self.pacers.values()) + 1
+        with ThreadPoolExecutor(max_workers=max(workers, 2)) as executor:
+            futures: set[Future[list[tuple[str, bool]]]] = {
+                executor.submit(self._run_batch, batch, finish) for batch in batches}
+            futures |= {executor.submit(self._run_single, doi, finish) for doi in singles}
+            while futures:
+                finished, futures = wait(futures, return_when=FIRST_COMPLETED)
+                for future in finished:  # a batch hands back DOIs to look up one by one
+                    for doi, missing in future.result():
+                        futures.add(executor.submit(self._run_single, doi, finish, missing))
+        for doi in given:
+            results.setdefault(doi, Resolution(doi, "failed", reason="no answer"))
+        return results
+
+    def _batches(self, dois: list[str]) -> list[list[str]]:
+        """Groups whose ``filter=doi:A,doi:B`` URL stays under ``MAX_URL`` characters."""
+        room = MAX_URL - len(self.base_url) - 60 - len(quote(self.mailto or "", safe=""))
+        batches: list[list[str]] = []
+        current: list[str] = []
+        used = 0
+        for doi in dois:
+            cost = len(quote(f"doi:{doi},", safe=""))
+            if current and (used + cost > room or len(current) >= MAX_BATCH):
+                batches.append(current)
+                current, used = [], 0
+            current.append(doi)
+            used += cost
+        if current:
+            batches.append(current)
+        return batches
+
+    def _stopped(self, doi: str) -> Resolution | None:
+        if self.errors.tripped:
+            return Resolution(doi, "unverified", reason=(
+                f"lookups stopped: more than 10% of recent Crossref requests failed "
+                f"({self.errors.rate:.0%})"))
+        return None
+
+    def _run_batch(self, batch: list[str], finish: Finish) -> list[tuple[str, bool]]:
+        """One list request; returns the DOIs still to look up singly (and whether the batch
+        showed them missing)."""
+        if self.errors.tripped:
+            for doi in batch:
+                finish(self._stopped(doi) or Resolution(doi, "unverified"), None)
+            return []
+        params = self._params({"filter": ",".join(f"doi:{d}" for d in batch),
+                               "rows": str(max(len(batch) + 5, 20))})
+        try:
+            status, data = self._json(f"{self.base_url}/works", "list", params)
+            items = (data or {}).get("message", {}).get("items") if status == 200 else None
+            if not isinstance(items, list):
+                raise CrossrefError(f"HTTP {status} for a batch of {len(batch)} DOIs")
+        except CrossrefError:
+            return [(doi, False) for doi in batch]  # one bad batch loses nothing: go one by one
+        found = {str(w.get("DOI", "")).lower(): w for w in items if isinstance(w, dict)}
+        rest = []
+        for doi in batch:
+            work = found.get(doi)
+            if work is not None:
+                finish(self._resolution_from_work(doi, work), work)
+            else:
+                rest.append((doi, True))
+        return rest
+
+    def _resolution_from_work(self, doi: str, work: dict[str, Any]) -> Resolution:
+        try:
+            record = record_from_work(work)
+        except (ValueError, TypeError) as exc:
+            return Resolution(doi, "failed", reason=f"unreadable record: {exc}"[:200],
+                              source="network")
+        return Resolution(doi, "found", record, agency="crossref", source="network")
+
+    def _run_single(self, doi: str, finish: Finish,
+                    missing_from_batch: bool = False) -> list[tuple[str, bool]]:
+        stopped = self._stopped(doi)
+        if stopped is not None:
+            finish(stopped, None)
+            return []
+        try:
+            if not missing_from_batch:
+                status, data = self._json(self._work_url(doi), "single", self._params())
+                if status == 200 and isinstance(data, dict) and isinstance(data.get("message"), dict):
+                    work = data["message"]
+                    finish(self._resolution_from_work(doi, work), work)
+                    return []
+                if status != 404:
+                    raise CrossrefError(f"HTTP {status}")
+            finish(*self._elsewhere(doi))
+        except CrossrefError as exc:
+            self._count("failures")
+            finish(Resolution(doi, "failed", reason=str(exc), source="network"), None)
+        return []
+
+    def _elsewhere(self, doi: str) -> tuple[Resolution, dict[str, Any] | None]:
+        """Not at Crossref: ask which agency registered it, and resolve it there."""
+        status, data = self._json(self._work_url(doi, "/agency"), "single", self._params())
+        agency = None
+        if status == 200 and isinstance(data, dict):
+            agency = str(((data.get("message") or {}).get("agency") or {}).get("id") or "") or None
+        if status == 404 or agency is None:
+            return Resolution(doi, "not-found", reason="registered with no DOI agency",
+                              source="network"), None
+        if agency == "crossref":
+            status, data = self._json(self._work_url(doi), "single", self._params())
+            if status == 200 and isinstance(data, dict) and isinstance(data.get("message"), dict):
+                return self._resolution_from_work(doi, data["message"]), data["message"]
+            raise CrossrefError(f"registered at Crossref, but the record answers HTTP {status}")
+        status, item = self._json(f"{self.resolver_url}/{quote(doi, safe='/')}", "single",
+                                  accept=CSL_JSON)
+        if status != 200 or not isinstance(item, dict):
+            raise CrossrefError(f"registered with {agency}, whose metadata answered HTTP {status}")
+        try:
+            record = record_from_csl(item, agency)
+        except ValueError as exc:
+            raise CrossrefError(f"unreadable {agency} metadata: {exc}"[:200]) from exc
+        return Resolution(doi, "found", record, agency=agency, source="network"), item
+
+    # ----------------------------------------------------------------------------- search
+
+    def search(self, text: str, rows: int = 5) -> list[Record]:
+        """Works matching a free-text reference (``query.bibliographic``), best first."""
+        if self.offline:
+            raise CrossrefError("offline: searching needs the network")
+        params = self._params({"query.bibliographic": " ".join(text.split())[:1000],
+                               "rows": str(rows)})
+        status, data = self._json(f"{self.base_url}/works", "list", params)
+        if status != 200 or not isinstance(data, dict):
+            raise CrossrefError(f"search answered HTTP {status}")
+        items = (data.get("message") or {}).get("items") or []
+        records = []
+        for work in items:
+            if isinstance(work, dict):
+                try:
+                    records.append(record_from_work(work))
+                except (ValueError, TypeError):
+                    continue
+        return records
