@@ -162,12 +162,12 @@ class CrossrefStandIn:
 
     def search(self, query: str, rows: int) -> list[dict[str, Any]]:
         postings, idf = self._index
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
         for token in set(_tokens(query)):
             for doi in postings.get(token, {}):
-                scores[doi] += idf[token]
-        return [{**self.works[doi], "score": round(score, 3)}
-                for doi, score in scores.most_common(rows)]
+                scores[doi] = scores.get(doi, 0.0) + idf[token]
+        best = sorted(scores.items(), key=lambda item: -item[1])[:rows]
+        return [{**self.works[doi], "score": round(score, 3)} for doi, score in best]
 
     def fault(self) -> str | None:
         """Which fault (if any) this request gets."""
@@ -194,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+    def do_GET(self) -> None:
         stand_in = self.stand_in
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
