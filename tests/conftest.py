@@ -18,6 +18,15 @@ def shared_data_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the user's cache or reaches Crossref by accident."""
+    monkeypatch.setenv("MASCITE_CACHE", "off")
+    monkeypatch.setenv("MASCITE_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("MASCITE_MAILTO", raising=False)
+    monkeypatch.delenv("MASCITE_OFFLINE", raising=False)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     path = shared_data_dir()

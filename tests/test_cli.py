@@ -128,8 +128,7 @@ def test_convert_between_formats(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("resolve", "10.1000/x"), "Crossref resolution (mascite resolve) is not available"),
-     (("format", "bib/mas.bib", "--style", "apa"), "CSL formatting (mascite format) is not available"),
+    [(("format", "bib/mas.bib", "--style", "apa"), "CSL formatting (mascite format) is not available"),
      (("render", "examples/ivig-for-mas.txt", "--style", "apa"), "document rendering"),
      (("check", "examples/ivig-for-mas.txt", "--format", "sarif"), "the SARIF report is not available")],
 )

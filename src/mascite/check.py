@@ -1,8 +1,5 @@
-"""The pipeline behind ``mascite check``: read → link → report. Thin: each step lives elsewhere.
-
-Crossref lookups join here with the resolution issue; until then every check is offline and DOIs
-are checked for syntax only.
-"""
+"""The pipeline behind ``mascite check``: read → resolve → link → report. Thin: each step lives
+elsewhere. The Crossref client is injected; without one, ``offline`` decides whether one is made."""
 
 from __future__ import annotations
 
@@ -10,12 +7,14 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .crossref import CrossrefClient, LookupCache, default_cache_path
 from .document import Document, read_document
 from .errors import FormatError
 from .identifiers import doi_problem, normalize_doi
 from .linking import link_document
 from .model import Finding, Reference, Severity
 from .report import Report, ReportReference
+from .resolve import resolve_report
 from .sources import Bibliography, get_format, read_references
 from .sources.reflist import reference_from_text
 
@@ -32,18 +31,39 @@ def is_bibliography_path(path: str | Path) -> bool:
         return False
 
 
-def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True) -> Report:
-    """Check a document (or a bibliography file alone) and the bibliographies given with it."""
+def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True,
+          client: CrossrefClient | None = None) -> Report:
+    """Check a document (or a bibliography file alone) and the bibliographies given with it.
+
+    With ``offline=False`` (or a ``client``), DOIs are looked up at Crossref and searched for.
+    """
     bibliographies = [read_references(b) for b in bibs]
     if is_bibliography_path(path):
         main = read_references(path)
-        report = Report(document=str(path), offline=offline)
+        report = Report(document=str(path), offline=offline and client is None)
         _add_bibliography(report, main)
         for extra in bibliographies:
             _add_bibliography(report, extra)
         _duplicates(report)
-        return report
-    return check_document(read_document(path), bibliographies, offline=offline)
+    else:
+        report = check_document(read_document(path), bibliographies, offline=offline)
+    if client is None and offline:
+        client = _cache_only_client()
+    elif client is None:
+        client = CrossrefClient()
+    if client is not None:
+        report.offline = client.offline
+        resolve_report(report, client)
+        report.notices.extend(client.notices)
+    return report
+
+
+def _cache_only_client() -> CrossrefClient | None:
+    """Offline checks still answer from the cache when there is one."""
+    path = default_cache_path()
+    if path is None or not path.exists():
+        return None
+    return CrossrefClient(offline=True, cache=LookupCache(path))
 
 
 def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from . import (
     Bibliography,
+    InputError,
     MasciteError,
     NotAvailableError,
     __version__,
@@ -24,6 +25,8 @@ from . import (
     render_report,
     write_references,
 )
+from .crossref import CrossrefClient
+from .identifiers import find_dois
 from .sources.base import decode_text
 
 __all__ = ["main"]
@@ -49,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bib", action="append", default=[], metavar="FILE",
                    help="a bibliography (.bib, .json, .ris) to check with the document")
     p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
     p.add_argument("--style", help="citation style for the report (CSL name or file)")
     p.add_argument("--format", default="text",
                    choices=("text", "json", "sarif", "junit", "github", "html"))
@@ -61,8 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("resolve", help="look DOIs up at Crossref")
     p.add_argument("dois", nargs="*", metavar="DOI")
-    p.add_argument("--file", metavar="FILE")
+    p.add_argument("--file", metavar="FILE", help="DOIs in any form, one or more per line")
     p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
+    p.add_argument("--offline", action="store_true", help="answer from the cache alone")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
 
     p = sub.add_parser("format", help="format a bibliography in a CSL style")
     p.add_argument("file", metavar="FILE")
@@ -100,13 +106,70 @@ def _report_failures(bibliography: Bibliography) -> int:
     return 2 if bibliography.failures else 0
 
 
+def _progress(quiet: bool) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal; nothing in CI or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\rresolving [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def _client(args: argparse.Namespace) -> CrossrefClient:
+    offline = args.offline or os.environ.get("MASCITE_OFFLINE") == "1"
+    return CrossrefClient(offline=offline, progress=_progress(args.quiet))
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    # Crossref lookups are not built yet, so every check is offline whatever --offline says.
-    report = check(args.document, args.bib, offline=True)
+    client = _client(args)
+    report = check(args.document, args.bib, offline=client.offline, client=client)
     _emit(render_report(report, args.format), args.output)
     for failure in report.failures:
         print(f"{failure.location_message()}", file=sys.stderr)
     return report.exit_code(args.fail_on)
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    dois = list(args.dois)
+    if args.file:
+        text, failures = decode_text(_read_bytes(args.file), args.file)
+        for failure in failures:
+            print(failure.location_message(), file=sys.stderr)
+        dois.extend(m.doi for m in find_dois(text))
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not find_dois(line) and not line.lstrip().startswith("#"):
+                print(f"{args.file}:{number}: no DOI on this line", file=sys.stderr)
+    if not dois:
+        raise MasciteError("no DOIs given: name them, or use --file FILE")
+    client = _client(args)
+    answers = client.lookup_many(dois)
+    found = []
+    code = 0
+    for doi in dict.fromkeys(dois):
+        answer = answers[doi]
+        if answer.status == "found" and answer.record is not None:
+            found.append(answer.record.reference)
+            continue
+        code = 1 if answer.status == "not-found" and code == 0 else 2
+        print(f"mascite: {doi}: {answer.status}: {answer.reason}", file=sys.stderr)
+    _emit(write_references(found, args.to), None)
+    if not args.quiet:
+        for notice in client.notices:
+            print(f"mascite: note: {notice}", file=sys.stderr)
+    return code
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=path) from exc
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -141,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "convert":
             return _cmd_convert(args)
         if args.command == "resolve":
-            return _not_yet("Crossref resolution (mascite resolve)")
+            return _cmd_resolve(args)
         if args.command == "format":
             return _not_yet("CSL formatting (mascite format)")
         return _not_yet("document rendering (mascite render)")

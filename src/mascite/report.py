@@ -28,6 +28,8 @@ class ReportReference(BaseModel):
     csl: dict[str, Any] = Field(default_factory=dict)
     doi: str | None = None
     status: Status = "no-doi"
+    record: dict[str, Any] | None = None  # the registered metadata (CSL-JSON), once looked up
+    agency: str | None = None
 
 
 class Report(BaseModel):
@@ -42,6 +44,7 @@ class Report(BaseModel):
     failures: list[ParseFailure] = Field(default_factory=list)
     offline: bool = True
     coverage: dict[str, float | int | None] = Field(default_factory=dict)
+    notices: list[str] = Field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         severities = Counter(f.severity.value for f in self.findings)
@@ -104,7 +107,8 @@ def render_text(report: Report) -> str:
     """A report for people: references with status, then findings as ``path:line:col`` lines."""
     out = [f"mascite check: {report.document or '(no document)'}"]
     if report.offline:
-        out.append("  offline: DOIs were checked for syntax only, not looked up at Crossref")
+        out.append("  offline: DOIs were checked for syntax (and against the cache), not looked up")
+    out.extend(f"  note: {notice}" for notice in report.notices)
     out.append("")
     out.append(f"References ({len(report.references)}):")
     out.extend(_reference_line(r) for r in report.references)

@@ -53,6 +53,28 @@ class Resolution:
     source: Literal["network", "cache", "none"] = "none"
 
 
+def _unreachable(exc: requests.RequestException) -> bool:
+    """No answer will come: the name does not resolve, or nothing listens on the port."""
+    text = repr(exc)
+    return isinstance(exc, requests.ConnectionError) and any(
+        marker in text for marker in ("NameResolutionError", "Name or service not known",
+                                      "Failed to resolve", "nodename nor servname",
+                                      "Connection refused", "Temporary failure in name resolution"))
+
+
+def _describe(exc: requests.RequestException, url: str) -> str:
+    text = repr(exc)
+    if "NameResolutionError" in text or "resolve" in text.lower():
+        return "its name does not resolve (no network?)"
+    if "Connection refused" in text:
+        return "connection refused"
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if "RemoteDisconnected" in text or "reset" in text.lower():
+        return "connection reset"
+    return f"{type(exc).__name__}"
+
+
 Finish = Callable[[Resolution, "dict[str, Any] | None"], None]
 
 
@@ -118,6 +140,7 @@ class CrossrefClient:
         self.stats = {"requests": 0, "429": 0, "retries": 0, "failures": 0}
         self._stats_lock = threading.Lock()
         self.notices: list[str] = []
+        self.unreachable: str | None = None
         if not self.polite and not self.offline:
             self.notices.append("MASCITE_MAILTO is not set: Crossref lookups use the public pool "
                                 "and will be slower (set it to your e-mail address)")
@@ -144,6 +167,8 @@ class CrossrefClient:
         last = "no response"
         while True:
             self._check_host(url)
+            if self.unreachable:
+                raise CrossrefError(self.unreachable)
             pacer = self.pacers[pool]
             pacer.acquire()
             response_headers: Mapping[str, str] | None = None
@@ -155,7 +180,10 @@ class CrossrefClient:
                 response_headers = response.headers
                 body = self._read(response)
             except requests.RequestException as exc:
-                last = f"{type(exc).__name__}: {exc}".split("\n")[0][:200]
+                last = _describe(exc, url)
+                if _unreachable(exc):
+                    self.unreachable = f"cannot reach {urlsplit(url).hostname}: {last}"
+                    raise CrossrefError(self.unreachable) from exc
             else:
                 status = response.status_code
                 if status == 429:
@@ -282,8 +310,10 @@ class CrossrefClient:
                     self.progress(done[0], len(given))
 
         batchable = [d for d in pending if "," not in d and not any(c.isspace() for c in d)]
-        singles = [d for d in pending if d not in set(batchable)]
         batches = self._batches(batchable)
+        singles = [d for d in pending if d not in set(batchable)]
+        singles += [batch[0] for batch in batches if len(batch) == 1]  # a batch of one is a lookup
+        batches = [batch for batch in batches if len(batch) > 1]
         workers = sum(p.limits.concurrency for p in self.pacers.values()) + 1
         with ThreadPoolExecutor(max_workers=max(workers, 2)) as executor:
             futures: set[Future[list[tuple[str, bool]]]] = {
@@ -316,6 +346,8 @@ class CrossrefClient:
         return batches
 
     def _stopped(self, doi: str) -> Resolution | None:
+        if self.unreachable:
+            return Resolution(doi, "failed", reason=self.unreachable, source="network")
         if self.errors.tripped:
             return Resolution(doi, "unverified", reason=(
                 f"lookups stopped: more than 10% of recent Crossref requests failed "

@@ -1,0 +1,108 @@
+"""Is this search result the work a reference describes? Pure scoring, with a threshold and a
+margin over the runner-up, because a wrong DOI is worse than none.
+
+Each candidate is checked against the reference *text* (so it works before and without a parsed
+reference): its title, first author, year, journal, volume and first page must appear there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..model import plain_text
+from .mapping import Record
+
+__all__ = ["Candidate", "Match", "choose", "score_candidate"]
+
+WEIGHTS = {"title": 0.45, "author": 0.15, "year": 0.15, "container": 0.10, "volume": 0.05,
+           "page": 0.10}
+THRESHOLD = 0.80
+MARGIN = 0.08
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", plain_text(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record: Record
+    score: float
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The chosen record (or ``None``), why, and every candidate for a person to choose from."""
+
+    record: Record | None
+    score: float
+    reason: str
+    candidates: tuple[Candidate, ...] = ()
+
+
+def _token(value: str | None, text_tokens: set[str]) -> float:
+    if not value:
+        return 0.5
+    return 1.0 if _fold(value) in text_tokens else 0.0
+
+
+def score_candidate(text: str, record: Record) -> Candidate:
+    """How well a record fits a reference string, field by field, in [0, 1]."""
+    folded = _fold(text)
+    tokens = set(folded.split())
+    ref = record.reference
+    parts: dict[str, float] = {}
+    titles = [t for t in (ref.title, f"{ref.title or ''} {ref.subtitle or ''}".strip()) if t]
+    if titles:
+        best = max(fuzz.partial_ratio(_fold(t), folded) for t in titles) / 100
+        short = len(_fold(titles[0])) < 15
+        parts["title"] = best if not short or _fold(titles[0]) in folded else best * 0.5
+    else:
+        parts["title"] = 0.0
+    first = ref.first_author
+    family = (first.family or first.literal or "") if first else ""
+    parts["author"] = (1.0 if all(w in tokens for w in _fold(family).split()) else 0.0) \
+        if family else 0.5
+    years = record.years
+    found_years = {int(y) for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text)}
+    if not years:
+        parts["year"] = 0.5
+    elif years & found_years:
+        parts["year"] = 1.0
+    elif any(abs(a - b) <= 1 for a in years for b in found_years):
+        parts["year"] = 0.6
+    else:
+        parts["year"] = 0.0
+    containers = [c for c in (ref.container_title, ref.container_title_short) if c]
+    parts["container"] = max((min(1.0, max(0.0, (fuzz.partial_ratio(_fold(c), folded) / 100 - 0.5)
+                                           * 2)) for c in containers), default=0.5)
+    parts["volume"] = _token(ref.volume, tokens)
+    first_page = re.split(r"[-–]", ref.page or "")[0] or ref.article_number
+    parts["page"] = _token(first_page, tokens)
+    score = sum(WEIGHTS[k] * v for k, v in parts.items())
+    return Candidate(record, round(score, 4), parts)
+
+
+def choose(text: str, records: list[Record], threshold: float = THRESHOLD,
+           margin: float = MARGIN) -> Match:
+    """The best candidate when it clears ``threshold`` and beats the runner-up by ``margin``."""
+    candidates = tuple(sorted((score_candidate(text, r) for r in records),
+                              key=lambda c: -c.score))
+    if not candidates:
+        return Match(None, 0.0, "no candidates", ())
+    best = candidates[0]
+    if best.score < threshold:
+        return Match(None, best.score, f"best candidate scores {best.score:.2f}, below "
+                                       f"{threshold:.2f}", candidates)
+    runner_up = next((c for c in candidates[1:] if c.record.doi != best.record.doi), None)
+    if runner_up is not None and best.score - runner_up.score < margin:
+        return Match(None, best.score, f"two candidates score alike ({best.score:.2f} and "
+                                       f"{runner_up.score:.2f})", candidates)
+    return Match(best.record, best.score, "matched", candidates)
