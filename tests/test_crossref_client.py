@@ -80,7 +80,7 @@ def test_batch_uses_one_list_request_with_a_doi_filter(sleeps: Sleeps) -> None:
     responses.get(f"{API}/works/10.1000%2F29/agency", status=404, body="Resource not found.")
     responses.get(f"{API}/works/10.1000%2Fa%2Cb", status=404, body="Resource not found.")
     responses.get(f"{API}/works/10.1000%2Fa%2Cb/agency", status=404, body="Resource not found.")
-    answers = client(sleeps).lookup_many(dois + ["10.1000/a,b"])
+    answers = client(sleeps).lookup_many([*dois, "10.1000/a,b"])
     list_calls = [c for c in responses.calls if urlsplit(c.request.url).path == "/works"]
     assert len(list_calls) == 1
     query = parse_qs(urlsplit(list_calls[0].request.url).query)
