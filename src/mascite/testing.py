@@ -29,8 +29,38 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .crossref.limits import DEFAULT_LIMITS, Limits
+from .crossref.mapping import TYPE_TO_CSL
+from .model import Reference, plain_text
 
-__all__ = ["CrossrefStandIn", "Faults"]
+_CSL_TO_TYPE = {csl: kind for kind, csl in reversed(TYPE_TO_CSL.items())}
+
+
+def work_from_reference(reference: Reference, **extra: Any) -> dict[str, Any]:
+    """A Crossref-shaped work for a reference, to serve from the stand-in in tests."""
+    work: dict[str, Any] = {"DOI": reference.doi, "type": _CSL_TO_TYPE.get(reference.type or "",
+                                                                          "journal-article")}
+    if reference.title:
+        work["title"] = [plain_text(reference.title)]
+    if reference.container_title:
+        work["container-title"] = [reference.container_title]
+    if reference.container_title_short:
+        work["short-container-title"] = [reference.container_title_short]
+    if reference.author:
+        work["author"] = [{"family": n.family, "given": n.given} if n.family
+                          else {"name": n.literal} for n in reference.author]
+    if reference.issued and reference.issued.date_parts:
+        work["issued"] = {"date-parts": reference.issued.date_parts}
+        work["published-print"] = {"date-parts": reference.issued.date_parts}
+    for field_name in ("volume", "issue", "page", "publisher"):
+        value = getattr(reference, field_name)
+        if value:
+            work[field_name] = value
+    if reference.issn:
+        work["ISSN"] = [reference.issn]
+    work.update(extra)
+    return work
+
+__all__ = ["CrossrefStandIn", "Faults", "work_from_reference"]
 
 
 @dataclass
@@ -214,28 +244,33 @@ class _Handler(BaseHTTPRequestHandler):
             stand_in.stats["429"] += 1
             self._send(429, b"Too Many Requests", "text/plain", {**headers, "Retry-After": "1"})
             return
+        left = False
         try:
             if stand_in.latency:
                 time.sleep(stand_in.latency)
             if fault == "slow":
                 time.sleep(stand_in.faults.slow_seconds)
-            if fault == "server_error":
-                stand_in.stats["fault-5xx"] += 1
-                self._send(503, b"Service Unavailable", "text/plain", headers)
-                return
             if fault == "reset":
                 stand_in.stats["fault-reset"] += 1
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
                 return
-            status, body, kind = self._answer(path, query)
-            if fault == "truncated" and status == 200:
-                stand_in.stats["fault-truncated"] += 1
-                self._send(status, body[: len(body) // 2], kind, headers)
-                return
+            if fault == "server_error":
+                stand_in.stats["fault-5xx"] += 1
+                status, body, kind = 503, b"Service Unavailable", "text/plain"
+            else:
+                status, body, kind = self._answer(path, query)
+                if fault == "truncated" and status == 200:
+                    stand_in.stats["fault-truncated"] += 1
+                    body = body[: len(body) // 2]
+            # The request is done once its answer is ready: free the slot before writing, so a
+            # client that has read the answer never finds the slot still taken.
+            bucket.leave()
+            left = True
             self._send(status, body, kind, headers)
         finally:
-            bucket.leave()
+            if not left:
+                bucket.leave()
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
         stand_in = self.stand_in
@@ -258,6 +293,9 @@ class _Handler(BaseHTTPRequestHandler):
                 items = [stand_in.works[d] for d in wanted if d in stand_in.works][:rows]
             else:
                 items = stand_in.search((query.get("query.bibliographic") or [""])[0], rows)
+            if "select" in query:
+                fields = set(query["select"][0].split(","))
+                items = [{k: v for k, v in item.items() if k in fields} for item in items]
             message = {"total-results": len(items), "items": items, "items-per-page": rows}
             return 200, _envelope("work-list", message), "application/json"
         match = re.fullmatch(r"/works/(.+?)(/agency)?", path)

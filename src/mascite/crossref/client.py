@@ -12,6 +12,7 @@ import os
 import random
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ DEFAULT_HOSTS = ("api.crossref.org", "doi.org", "data.crosscite.org", "api.datac
 MAX_URL = 4000
 MAX_BATCH = 100
 CSL_JSON = "application/vnd.citationstyles.csl+json"
+SEARCH_FIELDS = ("DOI,type,title,subtitle,author,editor,container-title,short-container-title,"
+                 "issued,published-print,published-online,volume,issue,page,article-number,"
+                 "ISSN,publisher,score")
 
 
 class CrossrefError(MasciteError):
@@ -310,6 +314,9 @@ class CrossrefClient:
                     self.progress(done[0], len(given))
 
         batchable = [d for d in pending if "," not in d and not any(c.isspace() for c in d)]
+        # Spread DOIs over batches by a stable hash: the ones a batch shows missing (needing
+        # agency checks on the single pool) then turn up early, while other batches still run.
+        batchable.sort(key=lambda d: zlib.crc32(d.encode("utf-8")))
         batches = self._batches(batchable)
         singles = [d for d in pending if d not in set(batchable)]
         singles += [batch[0] for batch in batches if len(batch) == 1]  # a batch of one is a lookup
@@ -324,9 +331,8 @@ class CrossrefClient:
                 for future in finished:  # a batch hands back DOIs to look up one by one
                     for doi, missing in future.result():
                         futures.add(executor.submit(self._run_single, doi, finish, missing))
-        for doi in given:
-            results.setdefault(doi, Resolution(doi, "failed", reason="no answer"))
-        return results
+        return {doi: results.get(doi) or Resolution(doi, "failed", reason="no answer")
+                for doi in given}
 
     def _batches(self, dois: list[str]) -> list[list[str]]:
         """Groups whose ``filter=doi:A,doi:B`` URL stays under ``MAX_URL`` characters."""
@@ -440,7 +446,7 @@ class CrossrefClient:
         if self.offline:
             raise CrossrefError("offline: searching needs the network")
         params = self._params({"query.bibliographic": " ".join(text.split())[:1000],
-                               "rows": str(rows)})
+                               "rows": str(rows), "select": SEARCH_FIELDS})
         status, data = self._json(f"{self.base_url}/works", "list", params)
         if status != 200 or not isinstance(data, dict):
             raise CrossrefError(f"search answered HTTP {status}")
