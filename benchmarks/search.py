@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     articles = [w for w in works if w.get("type") == "journal-article" and w.get("title")
                 and w.get("author") and w.get("container-title")]
     if sample:
-        articles = random.Random(5).sample(articles, min(sample, len(articles)))
+        articles = random.Random(5).sample(articles, min(sample, len(articles)))  # noqa: S311
     fast = {(pool, polite): Limits(200, 1.0, 8) for pool in ("single", "list")
             for polite in (True, False)}
     held_out = {str(w["DOI"]).lower() for w in articles[: len(articles) // 5]}
