@@ -18,7 +18,7 @@ from mascite.sources import (
     write_references,
 )
 from mascite.sources.base import decode_text
-from mascite.sources.reflist import split_entries
+from mascite.sources.reflist import identifiers_from_text, split_entries
 
 # ----------------------------------------------------------------------------------- CSL-JSON
 
@@ -128,12 +128,13 @@ def test_split_entries_wrapped_paragraphs() -> None:
         ("2", "Second.", 4)]
 
 
-def test_reference_list_reads_identifiers_and_year() -> None:
+def test_identifiers_from_a_reference_string() -> None:
     text = ("Shakoory, Bita et al. “The 2022 EULAR/ACR points to consider.” Annals vol. 82,10 "
             "(2023): 1271-1285. doi:10.1136/ard-2023-224123\n"
             "Doe J. Paper. 2019. PMID: 123456. PMCID: PMC765432. arXiv:2101.00001 "
             "https://example.org/paper\n")
-    first, second = read_references_text(text, "text").references
+    first, second = [identifiers_from_text(e.text, e.label) for e in split_entries(text)]
+    first.id, second.id = "1", "2"
     assert first.to_csl() == {"id": "1", "type": "article-journal", "DOI": "10.1136/ard-2023-224123",
                               "issued": {"date-parts": [[2023]]}}
     assert second.to_csl() == {

@@ -138,9 +138,12 @@ def test_claim_year_mismatch_and_consistency() -> None:
 def test_author_date_document_links_by_author_year_and_suffix() -> None:
     text = ("Early work (Smith, 2019a) and later (Smith 2019b; Lee et al., 2021, p. 4) agree. "
             "Nam and Kim (2022) disagree, as does (Unknown, 2018).\n\nReferences\n\n"
-            "Smith J. First paper. J A. 2019.\n\nSmith J. Second paper. J B. 2019.\n\n"
-            "Lee K, Park S, Choi M. Third. J C. 2021.\n\nNam S, Kim J. Fourth. J D. 2022.\n\n"
-            "Old A. Never cited. J E. 2001.\n")
+            "Smith J, Doe A. Macrophage activation in adults. J Immunol. 2019;12(3):101-105.\n\n"
+            "Smith J. Ferritin levels in children with fever. Pediatr Res. 2019;8:33-40.\n\n"
+            "Lee K, Park S, Choi M. Interleukin-1 blockade in systemic arthritis. Lancet Rheumatol. "
+            "2021;3(2):e55-e60.\n\n"
+            "Nam S, Kim J. Survival of adults with rheumatic disease. PLoS One. 2022;17:e0267715.\n\n"
+            "Old A. Outcomes of plasma exchange. Transfusion. 2001;41(2):200-209.\n")
     report = check_document(parse_document(text, "doc.md", "markdown"))
     assert [(c.marker, c.refs) for c in report.citations] == [
         ("(Smith, 2019a)", ["1"]), ("(Smith 2019b; Lee et al., 2021, p. 4)", ["2", "3"]),

@@ -7,6 +7,7 @@ input or usage. No traceback reaches the user (``MASCITE_DEBUG=1`` shows one).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -21,13 +22,14 @@ from . import (
     __version__,
     check,
     read_references,
-    read_references_text,
     render_report,
     write_references,
 )
 from .crossref import CrossrefClient
 from .identifiers import find_dois
+from .refparse import parse_reference
 from .sources.base import decode_text
+from .sources.reflist import split_entries
 
 __all__ = ["main"]
 
@@ -173,14 +175,20 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    """One item per input entry, in input order; entries that are not references are marked."""
     if args.file == "-":
         text, failures = decode_text(sys.stdin.buffer.read(), "<stdin>")
-        bibliography = read_references_text(text, "text", "<stdin>")
-        bibliography.failures[:0] = failures
     else:
-        bibliography = read_references(args.file, "text")
-    _emit(write_references(bibliography.references, args.to), None)
-    return _report_failures(bibliography)
+        text, failures = decode_text(_read_bytes(args.file), args.file)
+    for failure in failures:
+        print(failure.location_message(), file=sys.stderr)
+    results = [parse_reference(entry.text, entry.label or str(index))
+               for index, entry in enumerate(split_entries(text), start=1)]
+    if args.to == "csl-json":
+        _emit(json.dumps([r.to_csl() for r in results], ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        _emit(write_references([r.reference for r in results], args.to), None)
+    return 2 if failures else 0
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

@@ -63,16 +63,20 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
 
 
-def _family_of(ref: ReportReference) -> str:
+def _families_of(ref: ReportReference) -> set[str]:
+    """The first author's family name as parsed, and as the raw text begins ("Öztürk C" →
+    "öztürk"): either may be what a marker names."""
+    names = set()
     authors = ref.csl.get("author") or []
     if authors:
         first = authors[0]
-        return _fold(" ".join(p for p in (first.get("non-dropping-particle"),
-                                          first.get("family") or first.get("literal")) if p))
+        names.add(_fold(" ".join(p for p in (first.get("non-dropping-particle"),
+                                             first.get("family") or first.get("literal")) if p)))
     head = re.split(r"[,.;:(“\"]", ref.raw.strip(), maxsplit=1)[0].split()
     while len(head) > 1 and re.fullmatch(r"[A-Z][A-Z.\-]{0,3}", head[-1]):
         head.pop()  # "Öztürk C" → "Öztürk"
-    return _fold(" ".join(head))
+    names.add(_fold(" ".join(head)))
+    return {n for n in names if n}
 
 
 def _year_of(ref: ReportReference) -> int | None:
@@ -100,7 +104,8 @@ class _Index:
                     self.by_key.setdefault(str(key).casefold(), ref)
         groups: dict[tuple[str, int | None], list[ReportReference]] = defaultdict(list)
         for ref in references:
-            groups[(_family_of(ref), _year_of(ref))].append(ref)
+            for family in _families_of(ref):
+                groups[(family, _year_of(ref))].append(ref)
         self.by_author: dict[str, list[ReportReference]] = defaultdict(list)
         for (family, year), refs in groups.items():
             for letter, ref in zip("abcdefghijklmnopqrstuvwxyz", refs, strict=False):

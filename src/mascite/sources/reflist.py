@@ -57,7 +57,18 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
 
 
 def reference_from_text(text: str, key: str | None = None) -> Reference:
-    """What can be read from a reference string without a trained parser."""
+    """The fields of a reference string, by the trained parser (identifiers only without it)."""
+    from ..errors import NotAvailableError
+    from ..refparse import parse_reference
+
+    try:
+        return parse_reference(text, key).reference
+    except NotAvailableError:
+        return identifiers_from_text(text, key)
+
+
+def identifiers_from_text(text: str, key: str | None = None) -> Reference:
+    """What can be read from a reference string without a trained parser: ids and the year."""
     item: dict[str, Any] = {"type": "article-journal"}
     if key:
         item["id"] = key

@@ -1,0 +1,292 @@
+"""Free-text references → structured fields, offline: a CRF (python-crfsuite) labels tokens,
+post-processing turns labelled spans into a CSL :class:`~mascite.model.Reference`, and every field
+carries a confidence (the CRF's marginal probability, averaged over its tokens).
+
+The model ships inside the package (``model.crfsuite``, trained by ``python -m
+mascite.refparse.train`` on AnyStyle and GROBID data; their licences are in ``MODEL-LICENSES.md``)
+and is loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotAvailableError
+from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
+from ..model import Reference
+from .features import featurize, tokenize
+from .names import split_authors
+
+__all__ = ["ParseResult", "parse_reference", "split_authors"]
+
+MODEL = Path(__file__).with_name("model.crfsuite")
+MAX_TOKENS = 400
+_LOCK = threading.Lock()
+_MONTHS = {m: i for i, ms in enumerate(
+    ("jan january ene enero janv", "feb february febr feb. fév février febrero", "mar march marzo mars",
+     "apr april abr abril avr avril", "may mayo mai", "jun june junio juin", "jul july julio juil juillet",
+     "aug august ago agosto août", "sep sept september septiembre", "oct october octubre octobre",
+     "nov november noviembre novembre", "dec december dic diciembre déc décembre"), start=1)
+    for m in ms.split()}
+
+
+@dataclass
+class ParseResult:
+    """A parsed reference string: the reference, a confidence per CSL variable, and whether the
+    text looked like a reference at all."""
+
+    text: str
+    reference: Reference
+    confidence: dict[str, float] = field(default_factory=dict)
+    is_reference: bool = True
+    tokens: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def to_csl(self) -> dict[str, Any]:
+        """The CSL item, with the confidences (and a not-a-reference mark) under ``custom``."""
+        item = self.reference.to_csl()
+        custom = dict(item.get("custom") or {})
+        custom["confidence"] = {k: round(v, 3) for k, v in self.confidence.items()}
+        if not self.is_reference:
+            custom["not-a-reference"] = True
+        item["custom"] = custom
+        return item
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    try:
+        import pycrfsuite
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise NotAvailableError("the reference parser needs python-crfsuite") from exc
+    if not MODEL.exists():
+        raise NotAvailableError(f"the reference model is missing ({MODEL}); train it with "
+                                "python -m mascite.refparse.train")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL))
+    return tagger
+
+
+def _spans(tokens: list[str], labels: list[str]) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for index, label in enumerate(labels):
+        if spans and spans[-1][0] == label and spans[-1][2] == index:
+            spans[-1] = (label, spans[-1][1], index + 1)
+        else:
+            spans.append((label, index, index + 1))
+    return spans
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^(?:in:?|in\s+:)\s+", "", text, flags=re.I)
+    text = text.strip(" ,;:.")
+    if len(text) > 1 and text[0] in "“\"'‘«" and text[-1] in "”\"'’»":
+        text = text[1:-1]
+    text = text.strip(" ,;:").strip("“”\"‘’«»").strip()
+    return text[:-1].rstrip() if text.endswith(".") and not re.search(r"\b\w\.$", text) else text
+
+
+def _date(text: str) -> dict[str, Any] | None:
+    year = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text)
+    if year is None:
+        return None
+    parts = [int(year.group(1))]
+    month = next((n for w, n in _MONTHS.items() if re.search(rf"\b{re.escape(w)}\b\.?", text,
+                                                             re.I)), None)
+    if month:
+        parts.append(month)
+        day = re.search(r"(?<![\d.])([0-3]?\d)(?![\d])(?=\s*[A-Za-zé]|\s*,)", text)
+        if day and 1 <= int(day.group(1)) <= 31 and day.group(1) != year.group(1)[:2]:
+            parts.append(int(day.group(1)))
+    return {"date-parts": [parts]}
+
+
+def _volume_issue(text: str) -> tuple[str | None, str | None]:
+    text = re.sub(r"\((?:1[5-9]|20)\d\d\)", " ", text)  # a year in brackets is not the issue
+    volume = re.search(r"\b(?:vol|volume|bd|t|tome)\.?\s*([\w\-–]+)", text, re.I)
+    issue = re.search(r"\b(?:no|nr|num|number|issue|iss|n°|h|heft|fasc)\.?\s*([\w\-–/]+)", text,
+                      re.I) or (volume and re.match(r"\s*,\s*(\d+)", text[volume.end():]))
+    if volume or issue:
+        vol = volume.group(1) if volume else None
+        if vol is None:
+            bare = re.search(r"^\D*?(\d[\w\-–]*)", text)
+            vol = bare.group(1) if bare and (not issue or bare.start(1) < issue.start()) else None
+        return vol, issue.group(1) if issue else None
+    paren = re.search(r"(\w[\w\-–]*)\s*\(([\w\-–/ ]+)\)", text)
+    if paren:
+        return paren.group(1), paren.group(2).strip()
+    pair = re.search(r"(\d+)\s*,\s*(\d+)", text)
+    if pair:
+        return pair.group(1), pair.group(2)
+    bare = re.search(r"([A-Za-z]?\d[\w\-–]*)", text)
+    return (bare.group(1) if bare else None), None
+
+
+def _pages(text: str) -> tuple[str | None, str | None]:
+    """A page range normalised ("1271-85" → "1271-1285"), or an article number."""
+    text = re.sub(r"\b(?:pp?|pages?|s|pág|págs)\.?\s*", "", text, flags=re.I)
+    match = re.search(r"([A-Za-z]?\d+)\s*[-–—‐]+\s*([A-Za-z]?\d+)", text)
+    if match:
+        first, last = match.group(1), match.group(2)
+        if last.isdigit() and first.isdigit() and len(last) < len(first) and int(last) < int(
+                first[-len(last):]) + 10 ** len(last):
+            last = first[: len(first) - len(last)] + last
+        return f"{first}-{last}", None
+    single = re.search(r"([A-Za-z]*\d+)", text)
+    if single is None:
+        return None, None
+    value = single.group(1)
+    return value, value if re.fullmatch(r"e\d{4,}", value) else None
+
+
+def _translated(text: str, title: str) -> tuple[str, str | None]:
+    """Keep a translation in brackets apart from the original title."""
+    inside = re.search(r"^(.*?)[”\"’]?\s*\[([^\[\]]{8,})\]\s*$", title)
+    if inside:
+        return inside.group(1).strip(" .,“”\""), inside.group(2).strip()
+    after = re.search(re.escape(title[-30:]) + r"[.”\"’]*\s*\[([^\[\]]{8,})\]", text)
+    return title, after.group(1).strip() if after else None
+
+
+def parse_reference(text: str, key: str | None = None) -> ParseResult:
+    """Parse one reference string (a leading label is not part of it)."""
+    text = " ".join(text.split())
+    tokens = tokenize(text)[:MAX_TOKENS]
+    if not tokens:
+        return ParseResult(text, Reference(id=key, type="document"), {}, False)
+    tagger = _tagger()
+    with _LOCK:
+        tagger.set(featurize(tokens))
+        labels = tagger.tag()
+        marginals = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+    labels = _repair(tokens, list(labels))
+    item: dict[str, Any] = {"type": "article-journal"}
+    if key:
+        item["id"] = key
+    confidence: dict[str, float] = {}
+    seen: set[str] = set()
+
+    def put(variable: str, value: Any, start: int, end: int) -> None:
+        if value in (None, "", []) or variable in item:
+            return
+        item[variable] = value
+        confidence[variable] = sum(marginals[start:end]) / max(end - start, 1)
+
+    spans = _spans(tokens, labels)
+    for label, start, end in spans:
+        words = " ".join(tokens[start:end])
+        first_time = label not in seen
+        seen.add(label)
+        if label == "author" and first_time:
+            names, truncated = split_authors(words)
+            put("author", [n.model_dump(by_alias=True, exclude_none=True) for n in names],
+                start, end)
+            if truncated:
+                item["truncated-authors"] = True
+        elif label == "editor" and first_time:
+            names, _ = split_authors(words)
+            put("editor", [n.model_dump(by_alias=True, exclude_none=True) for n in names],
+                start, end)
+        elif label == "title" and first_time:
+            title, translated = _translated(text, _clean(words))
+            put("title", title, start, end)
+            if translated:
+                put("translated-title", translated, start, end)
+        elif label == "container-title" and first_time:
+            put("container-title", _clean(words), start, end)
+        elif label == "collection-title" and first_time:
+            put("collection-title", _clean(words), start, end)
+        elif label == "date":
+            put("issued", _date(words), start, end)
+        elif label == "volume":
+            volume, issue = _volume_issue(words)
+            put("volume", volume, start, end)
+            put("issue", issue, start, end)
+        elif label == "pages" and first_time:
+            page, number = _pages(words)
+            put("page", page, start, end)
+            put("article-number", number, start, end)
+        elif label in ("publisher", "location", "edition", "genre") and first_time:
+            variable = {"location": "publisher-place"}.get(label, label)
+            put(variable, _clean(words), start, end)
+        elif label == "note" and first_time:
+            put("note", _clean(words), start, end)
+    _identifiers(text, item, confidence)
+    _guess_type(item)
+    reference = Reference.from_csl(item)
+    return ParseResult(text, reference, confidence, _looks_like_reference(item, confidence,
+                                                                          tokens), tokens, labels)
+
+
+_RANGE = re.compile(r"^[A-Za-z]?\d+[-–—][A-Za-z]?\d+[.,;]?$")
+_MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?$",
+                          re.I)
+
+
+def _repair(tokens: list[str], labels: list[str]) -> list[str]:
+    """Fix what a sequence model gets wrong but a rule gets right: identifiers are identifiers,
+    a page range after the volume is pages ("vol. 58,5 634-643."), a day before a month is date."""
+    for index, token in enumerate(tokens):
+        if re.search(r"10\.\d{4,9}/|^doi:", token, re.I):
+            labels[index] = "doi"
+        elif re.match(r"https?://|www\.", token):
+            labels[index] = "url"
+        elif (labels[index] == "volume" and index and labels[index - 1] == "volume"
+              and _RANGE.match(token)):
+            labels[index] = "pages"
+        elif (re.fullmatch(r"[0-3]?\d", token) and index + 1 < len(tokens)
+              and _MONTH_TOKEN.match(tokens[index + 1]) and labels[index + 1] == "date"):
+            labels[index] = "date"
+    return labels
+
+
+def _identifiers(text: str, item: dict[str, Any], confidence: dict[str, float]) -> None:
+    dois = find_dois(text)
+    if dois:
+        item["DOI"], confidence["DOI"] = dois[0].doi, 1.0
+    for finder, variable in ((find_pmids, "PMID"), (find_pmcids, "PMCID")):
+        found = finder(text)
+        if found:
+            item[variable], confidence[variable] = found[0], 1.0
+    arxiv = find_arxiv_ids(text)
+    if arxiv and "number" not in item:
+        item["number"], confidence["number"] = f"arXiv:{arxiv[0]}", 1.0
+    url = re.search(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]", text)
+    if url and "doi.org/" not in url.group(0):
+        item["URL"], confidence["URL"] = url.group(0), 1.0
+
+
+def _guess_type(item: dict[str, Any]) -> None:
+    genre = str(item.get("genre", "")).lower()
+    if "thesis" in genre or "dissertation" in genre:
+        item["type"] = "thesis"
+    elif "report" in genre:
+        item["type"] = "report"
+    elif item.get("container-title") and item.get("editor"):
+        item["type"] = "chapter"
+    elif item.get("container-title"):
+        item["type"] = "article-journal"
+    elif item.get("publisher"):
+        item["type"] = "book"
+    elif item.get("URL") and not item.get("author"):
+        item["type"] = "webpage"
+    else:
+        item["type"] = "article-journal" if item.get("volume") else "document"
+
+
+def _looks_like_reference(item: dict[str, Any], confidence: dict[str, float],
+                          tokens: list[str]) -> bool:
+    """A reference has a title or authors, and something that places it (date, source, id)."""
+    if len(tokens) < 3 or len(tokens) >= MAX_TOKENS:
+        return False
+    named = bool(item.get("title") or item.get("author"))
+    placed = any(item.get(k) for k in ("issued", "container-title", "publisher", "DOI", "URL",
+                                       "volume", "page"))
+    mean = sum(confidence.values()) / len(confidence) if confidence else 0.0
+    return named and placed and mean >= 0.5

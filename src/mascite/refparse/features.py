@@ -1,0 +1,140 @@
+"""Token features for the reference CRF: word, shape, affixes, punctuation, small lexicons
+(months, journal and publisher words, locator words), position, quote/bracket state, and the
+neighbours' words and shapes. Strings, not dicts: crfsuite takes them fastest."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["featurize", "tokenize"]
+
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+    "august september october november december spring summer autumn fall winter".split())
+_JOURNAL = frozenset(
+    "journal j jour proc proceedings rev review acta ann annals bull bulletin trans transactions "
+    "lett letters res research med medicine sci science clin clinical int intl am eur br natl "
+    "nat nature phys chem biol soc rep reports arch quart q plos bmc lancet jama".split())
+_PUBLISHER = frozenset(
+    "press university univ publishing publishers publisher verlag springer elsevier wiley inc "
+    "ltd llc co company books academic mcgraw-hill routledge sage oxford cambridge taylor "
+    "francis crc pergamon blackwell".split())
+_LOCATORS = {"vol": "vol", "volume": "vol", "vols": "vol", "no": "no", "nr": "no", "issue": "no",
+             "iss": "no", "p": "pp", "pp": "pp", "pages": "pp", "page": "pp", "ed": "ed",
+             "eds": "ed", "editor": "ed", "editors": "ed", "edn": "edition", "edition": "edition",
+             "in": "in", "and": "and", "&": "and", "et": "and", "al": "al", "doi": "doi",
+             "retrieved": "retrieved", "available": "retrieved", "accessed": "retrieved",
+             "chapter": "chap", "chap": "chap", "thesis": "thesis", "dissertation": "thesis",
+             "report": "report", "tech": "report", "technical": "report"}
+_OPEN = "([{“\"‘'«<"
+_CLOSE = ")]}”\"’'»>"
+
+
+_SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Tokens: white-space separated, and split after ";" or ":" that run into the next field
+    ("2015;2(2):92-95." → "2015;" "2(2):" "92-95."), but never inside a DOI or URL."""
+    spans = []
+    for match in re.finditer(r"\S+", text):
+        token = match.group(0)
+        if "://" in token or re.search(r"10\.\d{4,9}/|doi:|www\.", token, re.I):
+            spans.append((match.start(), match.end()))
+            continue
+        start = match.start()
+        for cut in _SPLIT.finditer(token):
+            if cut.start() > 0 and start < match.start() + cut.start():
+                spans.append((start, match.start() + cut.start()))
+                start = match.start() + cut.start()
+        spans.append((start, match.end()))
+    return spans
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens as the model was trained on them."""
+    return [text[s:e] for s, e in token_spans(text)]
+
+
+@lru_cache(maxsize=200_000)
+def _own(token: str) -> tuple[str, ...]:
+    """Features of a token alone (cached: reference lists repeat words a lot)."""
+    stripped = token.strip(".,;:()[]{}“”\"‘’'«»<>!?")
+    lower = stripped.lower()
+    shape = re.sub(r"(.)\1+", r"\1", re.sub(r"[^\W\d_]", lambda m: "X" if m.group(0).isupper()
+                                            else "x", re.sub(r"\d", "d", token)))
+    lead = token[: len(token) - len(token.lstrip(_OPEN + ".,;:"))]
+    trail = token[len(token.rstrip(_CLOSE + ".,;:!?")):]
+    out = [f"w={lower}", f"sh={shape[:8]}", f"lp={lead[:2]}", f"tp={trail[-3:]}",
+           f"p2={lower[:2]}", f"p3={lower[:3]}", f"s2={lower[-2:]}", f"s3={lower[-3:]}",
+           f"len={min(len(stripped), 9)}"]
+    if stripped.isupper() and len(stripped) > 1 and stripped.isalpha():
+        out.append("caps")
+    if stripped[:1].isupper():
+        out.append("cap1")
+    if stripped.isdigit():
+        out.append("digits")
+    elif any(c.isdigit() for c in stripped):
+        out.append("hasdigit")
+    if re.search(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)[a-z]?(?!\d)", token):
+        out.append("year")
+    if re.fullmatch(r"(?:[A-Z]\.-?){1,3},?", token) or re.fullmatch(r"[A-Z]{1,3},?", token):
+        out.append("initials")
+    if re.fullmatch(r"\d+[-–—]\d+|[A-Za-z]?\d+[-–—][A-Za-z]?\d+", stripped):
+        out.append("range")
+    if re.fullmatch(r"[ivxlcdm]+", lower) and len(lower) < 6:
+        out.append("roman")
+    if "http" in lower or "www." in lower:
+        out.append("url")
+    if re.search(r"10\.\d{4,9}/", token):
+        out.append("doi")
+    if lower in _MONTHS or (lower[:3] in _MONTHS and len(lower) <= 4):
+        out.append("month")
+    if lower in _JOURNAL:
+        out.append("jword")
+    if lower in _PUBLISHER:
+        out.append("pubword")
+    if lower in _LOCATORS:
+        out.append(f"loc={_LOCATORS[lower]}")
+    if re.fullmatch(r"\(?\d+\)?[:,]?", token) and "(" in token:
+        out.append("paren-num")
+    return tuple(out)
+
+
+def featurize(tokens: list[str]) -> list[list[str]]:
+    """Feature strings for each token of a reference."""
+    own = [_own(t) for t in tokens]
+    words = [f[0][2:] for f in own]
+    shapes = [f[1][3:] for f in own]
+    trails = [f[3][3:] for f in own]
+    n = len(tokens)
+    quote = paren = 0
+    sequence = []
+    for i, token in enumerate(tokens):
+        features = list(own[i])
+        features.append(f"pos={10 * i // max(n, 1)}")
+        if quote:
+            features.append("inquote")
+        if paren:
+            features.append("inparen")
+        if i == 0:
+            features.append("first")
+        else:
+            features += [f"w-1={words[i - 1]}", f"sh-1={shapes[i - 1]}", f"tp-1={trails[i - 1]}"]
+            if i > 1:
+                features.append(f"w-2={words[i - 2]}")
+        if i == n - 1:
+            features.append("last")
+        else:
+            features += [f"w+1={words[i + 1]}", f"sh+1={shapes[i + 1]}"]
+            if i < n - 2:
+                features.append(f"w+2={words[i + 2]}")
+        sequence.append(features)
+        core = token.rstrip(".,;:")
+        if token[:1] in "“‘«\"" and not (len(core) > 1 and core[-1:] in "”’»\""):
+            quote = 1
+        elif core[-1:] in "”’»\"" and quote and token[:1] not in "“‘«\"":
+            quote = 0
+        paren = max(0, paren + token.count("(") - token.count(")"))
+    return sequence
