@@ -82,9 +82,10 @@ def _spans(tokens: list[str], labels: list[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, container: bool = False) -> str:
     text = text.strip()
-    text = re.sub(r"^(?:in:?|in\s+:)\s+", "", text, flags=re.I)
+    if container:  # "In: Smith J, editor. Book" / "In Proceedings of ..."
+        text = re.sub(r"^(?:in:|in\s+:|in(?=\s+[A-Z]))\s*", "", text, flags=re.I)
     text = text.strip(" ,;:.")
     if len(text) > 1 and text[0] in "“\"'‘«" and text[-1] in "”\"'’»":
         text = text[1:-1]
@@ -130,7 +131,7 @@ def _volume_issue(text: str) -> tuple[str | None, str | None]:
 
 def _pages(text: str) -> tuple[str | None, str | None]:
     """A page range normalised ("1271-85" → "1271-1285"), or an article number."""
-    text = re.sub(r"\b(?:pp?|pages?|s|pág|págs)\.?\s*", "", text, flags=re.I)
+    text = re.sub(r"\b(?:pp?|pages?|s|pág|págs)(?:\.\s*|\s+)", "", text, flags=re.I)
     match = re.search(r"([A-Za-z]?\d+)\s*[-–—‐]+\s*([A-Za-z]?\d+)", text)
     if match:
         first, last = match.group(1), match.group(2)
@@ -199,9 +200,9 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
             if translated:
                 put("translated-title", translated, start, end)
         elif label == "container-title" and first_time:
-            put("container-title", _clean(words), start, end)
+            put("container-title", _clean(words, container=True), start, end)
         elif label == "collection-title" and first_time:
-            put("collection-title", _clean(words), start, end)
+            put("collection-title", _clean(words, container=True), start, end)
         elif label == "date":
             put("issued", _date(words), start, end)
         elif label == "volume":

@@ -109,11 +109,16 @@ def featurize(tokens: list[str]) -> list[list[str]]:
     shapes = [f[1][3:] for f in own]
     trails = [f[3][3:] for f in own]
     n = len(tokens)
-    quote = paren = 0
+    quote = paren = segment = 0
+    seen_year = seen_quote = False
     sequence = []
     for i, token in enumerate(tokens):
         features = list(own[i])
-        features.append(f"pos={10 * i // max(n, 1)}")
+        features += [f"pos={10 * i // max(n, 1)}", f"seg={min(segment, 6)}"]
+        if seen_year:
+            features.append("after-year")
+        if seen_quote and not quote:
+            features.append("after-quote")
         if quote:
             features.append("inquote")
         if paren:
@@ -121,7 +126,8 @@ def featurize(tokens: list[str]) -> list[list[str]]:
         if i == 0:
             features.append("first")
         else:
-            features += [f"w-1={words[i - 1]}", f"sh-1={shapes[i - 1]}", f"tp-1={trails[i - 1]}"]
+            features += [f"w-1={words[i - 1]}", f"sh-1={shapes[i - 1]}", f"tp-1={trails[i - 1]}",
+                         f"b-1={words[i - 1]}|{words[i]}"]
             if i > 1:
                 features.append(f"w-2={words[i - 2]}")
         if i == n - 1:
@@ -131,9 +137,14 @@ def featurize(tokens: list[str]) -> list[list[str]]:
             if i < n - 2:
                 features.append(f"w+2={words[i + 2]}")
         sequence.append(features)
+        if "year" in own[i]:
+            seen_year = True
+        if token[-1:] in ".:)" and not ("initials" in own[i] or len(token) <= 2):
+            segment += 1
         core = token.rstrip(".,;:")
         if token[:1] in "“‘«\"" and not (len(core) > 1 and core[-1:] in "”’»\""):
             quote = 1
+            seen_quote = True
         elif core[-1:] in "”’»\"" and quote and token[:1] not in "“‘«\"":
             quote = 0
         paren = max(0, paren + token.count("(") - token.count(")"))

@@ -43,7 +43,7 @@ def _name(family: str, given: str | None) -> Name:
     family = family.strip(" ,;")
     words = family.split()
     particle = []
-    while len(words) > 1 and words[0].lower() in _PARTICLES:
+    while len(words) > 1 and words[0] in _PARTICLES:
         particle.append(words.pop(0))
     family = " ".join(words)
     if family.isupper() and len(family) > 3:
@@ -71,7 +71,7 @@ def _single(part: str) -> Name:
     if leading:  # "J. P. COLLMAN"
         return _name(" ".join(words[leading:]), " ".join(words[:leading]))
     # "Jin Kim", "Ludwig van Beethoven": given names first
-    split_at = next((i for i, w in enumerate(words[1:], 1) if w.lower() in _PARTICLES),
+    split_at = next((i for i, w in enumerate(words[1:], 1) if w in _PARTICLES),
                     len(words) - 1)
     return _name(" ".join(words[split_at:]), " ".join(words[:split_at]))
 
@@ -100,7 +100,7 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
     while index < len(parts):
         part = parts[index]
         following = parts[index + 1] if index + 1 < len(parts) else None
-        core = [w for w in part.split() if w.lower() not in _PARTICLES] or part.split()
+        core = [w for w in part.split() if w not in _PARTICLES] or part.split()
         if following and _given_like(following) and not any(_is_initials(w) for w in core) and (
                 len(core) == 1 or all(_is_initials(w) for w in following.split())):
             # "Halyabar, O.", "Bojan, Anca", "van der Berg, J.", "Arun Özer, E."
@@ -109,6 +109,10 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
             continue
         names.append(_single(part))
         index += 1
+    if len(names) > 1 and any(re.fullmatch(r"[A-Z]{1,3}", n.given or "") for n in names[:-1]):
+        last = names[-1]
+        if last.given and re.fullmatch(r"[A-Z]{1,3}\.", last.given):  # "Lee K." ends the list
+            names[-1] = last.model_copy(update={"given": last.given[:-1]})
     return names, truncated
 
 

@@ -1,0 +1,143 @@
+"""The free-text reference parser: the IVIG list field by field, names, normalisation, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mascite import read_document, read_references
+from mascite.refparse import _pages, _volume_issue, parse_reference
+from mascite.refparse.names import split_authors
+
+from .conftest import BIB, EXAMPLES, ROOT
+
+
+def fold(text: str | None) -> str:
+    text = unicodedata.normalize("NFKD", (text or "").replace("’", "'")).casefold()
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def test_the_eleven_ivig_references_parse_like_the_curated_bibliography() -> None:
+    entries = read_document(EXAMPLES / "ivig-for-mas.txt").reference_entries
+    curated = read_references(BIB / "mas.bib").references
+    assert len(entries) == len(curated) == 11
+    for entry, truth in zip(entries, curated, strict=True):
+        result = parse_reference(entry.text)
+        parsed = result.reference
+        assert result.is_reference, truth.id
+        assert [a.family for a in parsed.author or []] == [a.family for a in truth.author or []]
+        assert bool(parsed.truncated_authors) == bool(truth.truncated_authors), truth.id
+        assert fold(parsed.title) == fold(truth.plain_title), truth.id
+        assert fold(parsed.container_title) in (fold(truth.container_title),
+                                                fold(truth.container_title_short)), truth.id
+        assert (parsed.year, parsed.volume, parsed.issue, parsed.page) == (
+            truth.year, truth.volume, truth.issue, truth.page), truth.id
+        assert fold(parsed.doi) == fold(truth.doi), truth.id
+        assert set(result.confidence) >= {"author", "title", "container-title", "issued",
+                                          "DOI"}
+        assert all(0.0 <= v <= 1.0 for v in result.confidence.values())
+
+
+def test_translated_title_and_full_date() -> None:
+    text = read_document(EXAMPLES / "ivig-for-mas.txt").reference_entries[5].text
+    parsed = parse_reference(text).reference
+    assert parsed.title == ("Inmunoglobulina intravenosa en el síndrome de activación macrofágica "
+                            "asociado a lupus eritematoso sistémico")
+    assert parsed.translated_title == ("Intravenous immunoglobulin in macrophage activation "
+                                       "syndrome associated with systemic lupus erythematosus")
+    assert parsed.issued is not None
+    assert parsed.issued.date_parts == [[2020, 9, 1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "truncated"),
+    [
+        ("Bojan, Anca et al.", ["Bojan, Anca"], True),
+        ("Öztürk C, Sütçüoğlu S, Aşık Akman S, Arun Özer E.",
+         ["Öztürk, C", "Sütçüoğlu, S", "Aşık Akman, S", "Arun Özer, E"], False),
+        ("Halyabar, O., Chang, M.H., Schoettler, M.L. et al.",
+         ["Halyabar, O.", "Chang, M.H.", "Schoettler, M.L."], True),
+        ("Mendoza-Álvarez, Sergio Alberto et al.", ["Mendoza-Álvarez, Sergio Alberto"], True),
+        ("Das, Mrinmoy, et al.", ["Das, Mrinmoy"], True),
+        ("Littlepage LE, Ruderman JV", ["Littlepage, LE", "Ruderman, JV"], False),
+        ("J. P. COLLMAN, J. P. BRAUMAN et J. L. SESSLER",
+         ["Collman, J. P.", "Brauman, J. P.", "Sessler, J. L."], False),
+        ("Romero, C., Paunesku, D., & Dweck, C.", ["Romero, C.", "Paunesku, D.", "Dweck, C."],
+         False),
+        ("van der Berg, J., Smith JA", ["van der Berg, J.", "Smith, JA"], False),
+        ("Nam, So Hye, and Jin Kim.", ["Nam, So Hye", "Kim, Jin"], False),
+        ("World Health Organization", ["World Health Organization"], False),
+        ("Smith, John; Doe, Jane", ["Smith, John", "Doe, Jane"], False),
+    ],
+)
+def test_split_authors(text: str, names: list[str], truncated: bool) -> None:
+    parsed, was_truncated = split_authors(text)
+    assert [str(n) for n in parsed] == names
+    assert was_truncated is truncated
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "number"),
+    [("1271-85", "1271-1285", None), ("207-11.", "207-211", None), ("pp. 4–10,", "4-10", None),
+     ("p. e0267715", "e0267715", "e0267715"), ("904.", "904", None), ("S12-S19", "S12-S19", None),
+     ("99-101", "99-101", None)],
+)
+def test_pages(text: str, page: str, number: str | None) -> None:
+    assert _pages(text) == (page, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "issue"),
+    [("vol. 22,2", "22", "2"), ("vol. 68, no. 1,", "68", "1"), ("2(2):", "2", "2"),
+     ("58,5", "58", "5"), ("17", "17", None), ("Vol. 3, Part A,", "3", None)],
+)
+def test_volume_and_issue(text: str, volume: str, issue: str | None) -> None:
+    assert _volume_issue(text) == (volume, issue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "https://example.org/some/page",
+     "This is a paragraph of prose that talks about nothing in particular and goes on and on "
+     "without any of the parts that make a reference what it is, as prose does.",
+     "%$#@!" * 20_000],
+)
+def test_bad_input_is_not_a_reference_and_never_raises(text: str) -> None:
+    result = parse_reference(text)
+    assert result.is_reference is False
+    assert result.to_csl()["custom"]["not-a-reference"] is True
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_parse_never_raises(text: str) -> None:
+    result = parse_reference(text)
+    assert isinstance(result.to_csl(), dict)
+
+
+def test_cli_parse_one_item_per_entry_in_order() -> None:
+    text = ("33 Smith J, Lee K. Macrophage activation in adults. J Immunol. 2019;12(3):101-5.\n"
+            "[12] not a reference at all, just some words here\n"
+            "- Nam, So Hye, et al. “Macrophage Activation Syndrome in Rheumatic Disease.” PLoS ONE,"
+            " vol. 17, no. 5, May 2022, p. e0267715, doi:10.1371/journal.pone.0267715.\n")
+    result = subprocess.run([sys.executable, "-m", "mascite", "parse", "-"], input=text.encode(),
+                            capture_output=True, cwd=ROOT, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert [i["id"] for i in items] == ["33", "12", "3"]
+    assert items[0]["page"] == "101-105"
+    assert items[0]["author"] == [{"family": "Smith", "given": "J"},
+                                  {"family": "Lee", "given": "K"}]
+    assert items[1]["custom"]["not-a-reference"] is True
+    assert items[2]["DOI"] == "10.1371/journal.pone.0267715"
+    assert items[2]["article-number"] == "e0267715"
+    bibtex = subprocess.run([sys.executable, "-m", "mascite", "parse", "-", "--to", "bibtex"],
+                            input=text.encode(), capture_output=True, cwd=ROOT, check=False,
+                            timeout=60)
+    assert bibtex.stdout.decode().count("@") == 3
