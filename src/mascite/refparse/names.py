@@ -110,9 +110,9 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
         names.append(_single(part))
         index += 1
     if len(names) > 1 and any(re.fullmatch(r"[A-Z]{1,3}", n.given or "") for n in names[:-1]):
-        last = names[-1]
-        if last.given and re.fullmatch(r"[A-Z]{1,3}\.", last.given):  # "Lee K." ends the list
-            names[-1] = last.model_copy(update={"given": last.given[:-1]})
+        final = names[-1]
+        if final.given and re.fullmatch(r"[A-Z]{1,3}\.", final.given):  # "Lee K." ends the list
+            names[-1] = final.model_copy(update={"given": final.given[:-1]})
     return names, truncated
 
 
