@@ -93,16 +93,22 @@ def _clean(text: str, container: bool = False) -> str:
     return text[:-1].rstrip() if text.endswith(".") and not re.search(r"\b\w\.$", text) else text
 
 
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_MONTH_WORD = re.compile(r"\b(" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len,
+                                                   reverse=True)) + r")\b\.?", re.I)
+_DAY = re.compile(r"(?<![\d.])([0-3]?\d)(?![\d])(?=\s*[A-Za-zé]|\s*,)")
+
+
 def _date(text: str) -> dict[str, Any] | None:
-    year = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text)
+    year = _YEAR.search(text)
     if year is None:
         return None
     parts = [int(year.group(1))]
-    month = next((n for w, n in _MONTHS.items() if re.search(rf"\b{re.escape(w)}\b\.?", text,
-                                                             re.I)), None)
+    found = _MONTH_WORD.search(text)
+    month = _MONTHS.get(found.group(1).lower()) if found else None
     if month:
         parts.append(month)
-        day = re.search(r"(?<![\d.])([0-3]?\d)(?![\d])(?=\s*[A-Za-zé]|\s*,)", text)
+        day = _DAY.search(text)
         if day and 1 <= int(day.group(1)) <= 31 and day.group(1) != year.group(1)[:2]:
             parts.append(int(day.group(1)))
     return {"date-parts": [parts]}
@@ -146,12 +152,18 @@ def _pages(text: str) -> tuple[str | None, str | None]:
     return value, value if re.fullmatch(r"e\d{4,}", value) else None
 
 
+_BRACKET_AFTER = re.compile(r"[.”\"’]*\s*\[([^\[\]]{8,})\]")
+
+
 def _translated(text: str, title: str) -> tuple[str, str | None]:
     """Keep a translation in brackets apart from the original title."""
     inside = re.search(r"^(.*?)[”\"’]?\s*\[([^\[\]]{8,})\]\s*$", title)
     if inside:
         return inside.group(1).strip(" .,“”\""), inside.group(2).strip()
-    after = re.search(re.escape(title[-30:]) + r"[.”\"’]*\s*\[([^\[\]]{8,})\]", text)
+    at = text.find(title[-30:]) if title else -1
+    if at < 0:
+        return title, None
+    after = _BRACKET_AFTER.match(text, at + len(title[-30:]))
     return title, after.group(1).strip() if after else None
 
 
@@ -218,6 +230,11 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
             put(variable, _clean(words), start, end)
         elif label == "note" and first_time:
             put("note", _clean(words), start, end)
+    if "issued" not in item:  # no date labelled: a year outside the title, with low confidence
+        title = str(item.get("title", ""))
+        year = _YEAR.search(text.replace(title, " ") if title else text)
+        if year:
+            item["issued"], confidence["issued"] = {"date-parts": [[int(year.group(1))]]}, 0.3
     _identifiers(text, item, confidence)
     _guess_type(item)
     reference = Reference.from_csl(item)
@@ -225,6 +242,7 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
                                                                           tokens), tokens, labels)
 
 
+_BARE_YEAR = re.compile(r"^\(?(?:1[5-9]|20)\d\d[a-z]?\)?[;.,:]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[-–—][A-Za-z]?\d+[.,;]?$")
 _MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?$",
                           re.I)
@@ -233,8 +251,12 @@ _MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=Tr
 def _repair(tokens: list[str], labels: list[str]) -> list[str]:
     """Fix what a sequence model gets wrong but a rule gets right: identifiers are identifiers,
     a page range after the volume is pages ("vol. 58,5 634-643."), a day before a month is date."""
+    dated = "date" in labels
     for index, token in enumerate(tokens):
-        if re.search(r"10\.\d{4,9}/|^doi:", token, re.I):
+        if not dated and labels[index] == "volume" and _BARE_YEAR.match(token):
+            labels[index] = "date"  # "2021;3(2):" — the year before the volume
+            dated = True
+        elif re.search(r"10\.\d{4,9}/|^doi:", token, re.I):
             labels[index] = "doi"
         elif re.match(r"https?://|www\.", token):
             labels[index] = "url"

@@ -31,6 +31,8 @@ _OPEN = "([{“\"‘'«<"
 _CLOSE = ")]}”\"’'»>"
 
 
+_NONSPACE = re.compile(r"\S+")
+_ID_TOKEN = re.compile(r"10\.\d{4,9}/|doi:|www\.", re.I)
 _SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)")
 
 
@@ -38,9 +40,9 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     """Tokens: white-space separated, and split after ";" or ":" that run into the next field
     ("2015;2(2):92-95." → "2015;" "2(2):" "92-95."), but never inside a DOI or URL."""
     spans = []
-    for match in re.finditer(r"\S+", text):
+    for match in _NONSPACE.finditer(text):
         token = match.group(0)
-        if "://" in token or re.search(r"10\.\d{4,9}/|doi:|www\.", token, re.I):
+        if "://" in token or _ID_TOKEN.search(token):
             spans.append((match.start(), match.end()))
             continue
         start = match.start()
@@ -57,13 +59,25 @@ def tokenize(text: str) -> list[str]:
     return [text[s:e] for s, e in token_spans(text)]
 
 
+_REPEAT = re.compile(r"(.)\1+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_YEARISH = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)[a-z]?(?!\d)")
+_INIT1 = re.compile(r"(?:[A-Z]\.-?){1,3},?")
+_INIT2 = re.compile(r"[A-Z]{1,3},?")
+_RANGE = re.compile(r"\d+[-–—]\d+|[A-Za-z]?\d+[-–—][A-Za-z]?\d+")
+_ROMAN = re.compile(r"[ivxlcdm]+")
+_DOI = re.compile(r"10\.\d{4,9}/")
+_PAREN_NUM = re.compile(r"\(?\d+\)?[:,]?")
+
+
 @lru_cache(maxsize=200_000)
 def _own(token: str) -> tuple[str, ...]:
     """Features of a token alone (cached: reference lists repeat words a lot)."""
     stripped = token.strip(".,;:()[]{}“”\"‘’'«»<>!?")
     lower = stripped.lower()
-    shape = re.sub(r"(.)\1+", r"\1", re.sub(r"[^\W\d_]", lambda m: "X" if m.group(0).isupper()
-                                            else "x", re.sub(r"\d", "d", token)))
+    shape = _REPEAT.sub(r"\1", _LETTER.sub(lambda m: "X" if m.group(0).isupper() else "x",
+                                             _DIGIT.sub("d", token)))
     lead = token[: len(token) - len(token.lstrip(_OPEN + ".,;:"))]
     trail = token[len(token.rstrip(_CLOSE + ".,;:!?")):]
     out = [f"w={lower}", f"sh={shape[:8]}", f"lp={lead[:2]}", f"tp={trail[-3:]}",
@@ -77,17 +91,17 @@ def _own(token: str) -> tuple[str, ...]:
         out.append("digits")
     elif any(c.isdigit() for c in stripped):
         out.append("hasdigit")
-    if re.search(r"(?<!\d)(1[5-9]\d\d|20[0-3]\d)[a-z]?(?!\d)", token):
+    if _YEARISH.search(token):
         out.append("year")
-    if re.fullmatch(r"(?:[A-Z]\.-?){1,3},?", token) or re.fullmatch(r"[A-Z]{1,3},?", token):
+    if _INIT1.fullmatch(token) or _INIT2.fullmatch(token):
         out.append("initials")
-    if re.fullmatch(r"\d+[-–—]\d+|[A-Za-z]?\d+[-–—][A-Za-z]?\d+", stripped):
+    if _RANGE.fullmatch(stripped):
         out.append("range")
-    if re.fullmatch(r"[ivxlcdm]+", lower) and len(lower) < 6:
+    if _ROMAN.fullmatch(lower) and len(lower) < 6:
         out.append("roman")
     if "http" in lower or "www." in lower:
         out.append("url")
-    if re.search(r"10\.\d{4,9}/", token):
+    if _DOI.search(token):
         out.append("doi")
     if lower in _MONTHS or (lower[:3] in _MONTHS and len(lower) <= 4):
         out.append("month")
@@ -97,7 +111,7 @@ def _own(token: str) -> tuple[str, ...]:
         out.append("pubword")
     if lower in _LOCATORS:
         out.append(f"loc={_LOCATORS[lower]}")
-    if re.fullmatch(r"\(?\d+\)?[:,]?", token) and "(" in token:
+    if "(" in token and _PAREN_NUM.fullmatch(token):
         out.append("paren-num")
     return tuple(out)
 
