@@ -16,7 +16,7 @@ from .model import Finding, Reference, Severity
 from .report import Report, ReportReference
 from .resolve import resolve_report
 from .sources import Bibliography, get_format, read_references
-from .sources.reflist import reference_from_text
+from .sources.reflist import parse_entry
 
 __all__ = ["check", "check_document", "is_bibliography_path"]
 
@@ -73,8 +73,10 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
     report.findings.extend(f.to_finding() for f in document.failures)
     for index, entry in enumerate(document.reference_entries, start=1):
         label = entry.label or str(index)
-        reference = reference_from_text(entry.text, key=label)
-        item = _report_reference(label, label, entry.text, entry.line, document.path, reference)
+        parsed = parse_entry(entry.text, label)
+        item = _report_reference(label, label, entry.text, entry.line, document.path,
+                                 parsed.reference)
+        item.confidence = {k: round(v, 3) for k, v in parsed.confidence.items()}
         report.references.append(item)
         _doi_syntax(report, item)
     for bibliography in bibliographies:

@@ -131,7 +131,8 @@ def _client(args: argparse.Namespace) -> CrossrefClient:
 def _cmd_check(args: argparse.Namespace) -> int:
     client = _client(args)
     report = check(args.document, args.bib, offline=client.offline, client=client)
-    _emit(render_report(report, args.format), args.output)
+    colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    _emit(render_report(report, args.format, colour=colour), args.output)
     for failure in report.failures:
         print(f"{failure.location_message()}", file=sys.stderr)
     return report.exit_code(args.fail_on)

@@ -30,6 +30,7 @@ class ReportReference(BaseModel):
     status: Status = "no-doi"
     record: dict[str, Any] | None = None  # the registered metadata (CSL-JSON), once looked up
     agency: str | None = None
+    confidence: dict[str, float] = Field(default_factory=dict)  # the parser's, per CSL variable
 
 
 class Report(BaseModel):
@@ -103,15 +104,25 @@ def _reference_line(ref: ReportReference) -> str:
     return f"  {label:<6} {ref.status:<10} {ref.doi or '-':<34} {bits}"
 
 
-def render_text(report: Report) -> str:
-    """A report for people: references with status, then findings as ``path:line:col`` lines."""
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
+            "verified": "\033[32m", "mismatch": "\033[33m", "not-found": "\033[31m"}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, key: str, colour: bool) -> str:
+    return f"{_COLOURS[key]}{text}{_RESET}" if colour and key in _COLOURS else text
+
+
+def render_text(report: Report, colour: bool = False) -> str:
+    """A report for people: references with status, then findings as ``path:line:col`` lines;
+    with ``colour``, severities and statuses in terminal colours."""
     out = [f"mascite check: {report.document or '(no document)'}"]
     if report.offline:
         out.append("  offline: DOIs were checked for syntax (and against the cache), not looked up")
     out.extend(f"  note: {notice}" for notice in report.notices)
     out.append("")
     out.append(f"References ({len(report.references)}):")
-    out.extend(_reference_line(r) for r in report.references)
+    out.extend(_paint(_reference_line(r), r.status, colour) for r in report.references)
     cited = sum(1 for c in report.citations if c.refs)
     out.append("")
     out.append(f"Citations: {len(report.citations)} markers, {cited} linked to a reference")
@@ -127,7 +138,9 @@ def render_text(report: Report) -> str:
         order = sorted(report.findings, key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
         for finding in order:
             where = finding.location() or report.document or ""
-            out.append(f"  {where}: {finding.severity.value} {finding.code}: {finding.message}")
+            label = _paint(f"{finding.severity.value} {finding.code}", finding.severity.value,
+                           colour)
+            out.append(f"  {where}: {label}: {finding.message}")
             if finding.suggestion:
                 out.append(f"      suggestion: {finding.suggestion}")
     counts = report.summary()["findings"]
@@ -138,11 +151,18 @@ def render_text(report: Report) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"text": render_text, "json": render_json}
-_LATER = {"sarif": "SARIF", "junit": "JUnit XML", "github": "GitHub annotations", "html": "HTML"}
+_LATER = {"html": "HTML"}
 
 
-def render_report(report: Report, format: str) -> str:
+def render_report(report: Report, format: str, colour: bool = False) -> str:
     """Render by format name; formats not built yet say so instead of writing something wrong."""
+    if format == "text":
+        return render_text(report, colour=colour)
+    if format in ("sarif", "junit", "github"):
+        from .report_ci import render_github, render_junit, render_sarif
+
+        return {"sarif": render_sarif, "junit": render_junit, "github": render_github}[format](
+            report)
     if format in RENDERERS:
         return RENDERERS[format](report)
     if format in _LATER:

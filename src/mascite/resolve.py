@@ -4,10 +4,13 @@ findings."""
 
 from __future__ import annotations
 
-from .crossref import CrossrefClient, CrossrefError
+from functools import partial
+
+from .crossref import CrossrefClient, CrossrefError, Record
 from .crossref.matching import choose
-from .model import Finding, Severity
+from .model import Finding, Reference, Severity
 from .report import Report, ReportReference
+from .verify import status_findings, verify_reference
 
 __all__ = ["resolve_report"]
 
@@ -22,6 +25,30 @@ def _name(item: ReportReference) -> str:
     return f"[{item.label}]" if item.label else item.id
 
 
+def _verify(report: Report, item: ReportReference, record: Record,
+            client: CrossrefClient) -> None:
+    """Compare the reference with its record; a DOI that names another work gets a search."""
+    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
+    reference = Reference.from_csl({k: v for k, v in item.csl.items() if k != "id"})
+    findings = verify_reference(reference, record, item.confidence, where=where)
+    findings += status_findings(record, where=where)
+    wrong = [f for f in findings if f.code in ("field-mismatch", "doi-mismatch")
+             and f.severity != Severity.INFO]
+    item.status = "mismatch" if wrong else "verified"
+    for finding in findings:
+        if finding.code == "doi-mismatch" and len(item.raw) >= 25 and not client.offline:
+            try:
+                match = choose(item.raw, client.search(item.raw))
+            except CrossrefError:
+                match = None
+            if match is not None and match.record is not None and match.record.doi != record.doi:
+                finding = finding.model_copy(update={
+                    "suggestion": f"the likely DOI is {match.record.doi}",
+                    "expected": match.record.doi})
+        report.findings.append(finding.model_copy(update={
+            "message": f"{_name(item)}: {finding.message}"}))
+
+
 def resolve_report(report: Report, client: CrossrefClient, *, search: bool = True) -> None:
     """Look every DOI up (and search for missing ones); set statuses and add findings."""
     with_doi = [r for r in report.references if r.doi]
@@ -29,9 +56,9 @@ def resolve_report(report: Report, client: CrossrefClient, *, search: bool = Tru
     for item in with_doi:
         answer = answers[item.doi or ""]
         if answer.status == "found" and answer.record is not None:
-            item.status = "verified"
             item.record = answer.record.reference.to_csl()
             item.agency = answer.agency
+            _verify(report, item, answer.record, client)
         elif answer.status == "not-found":
             item.status = "not-found"
             report.findings.append(_finding(

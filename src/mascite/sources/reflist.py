@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
 from ..model import Reference
+
+if TYPE_CHECKING:
+    from ..refparse import ParseResult
 from .base import Bibliography, ParsedReference
 
-__all__ = ["RawEntry", "ReferenceListFormat", "read_reference_list", "split_entries"]
+__all__ = ["RawEntry", "ReferenceListFormat", "identifiers_from_text", "parse_entry",
+           "read_reference_list", "reference_from_text", "split_entries"]
 
 _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,4})(?=\s+\S)|[-–•*▪●]|\(\d{1,4}\))\s*")
 _YEAR = re.compile(r"(?<![\d./-])((?:1[6-9]|20)\d\d)[a-z]?(?![\d/-])")
@@ -58,13 +62,18 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
 
 def reference_from_text(text: str, key: str | None = None) -> Reference:
     """The fields of a reference string, by the trained parser (identifiers only without it)."""
+    return parse_entry(text, key).reference
+
+
+def parse_entry(text: str, key: str | None = None) -> ParseResult:
+    """The parser's full answer for one entry: the reference and its confidences."""
     from ..errors import NotAvailableError
-    from ..refparse import parse_reference
+    from ..refparse import ParseResult, parse_reference
 
     try:
-        return parse_reference(text, key).reference
+        return parse_reference(text, key)
     except NotAvailableError:
-        return identifiers_from_text(text, key)
+        return ParseResult(text, identifiers_from_text(text, key), {})
 
 
 def identifiers_from_text(text: str, key: str | None = None) -> Reference:

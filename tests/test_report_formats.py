@@ -1,0 +1,78 @@
+"""Machine-readable reports: SARIF 2.1.0, JUnit XML, GitHub annotations — exact and escaped."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from mascite import Finding, Report, ReportReference, Severity
+from mascite.report import render_report
+
+
+def sample() -> Report:
+    return Report(
+        document="doc.md",
+        references=[ReportReference(id="1", label="1", raw="Smith J. A title. 2020.",
+                                    csl={"title": "A <title> & more"}, status="mismatch"),
+                    ReportReference(id="2", label="2", raw="Lee K. B. 2021.", status="verified")],
+        findings=[
+            Finding(code="field-mismatch", severity=Severity.ERROR, path="doc.md", line=12,
+                    column=3, ref="1", field="volume", expected="68", found="86",
+                    message="volume 86; the record has 68, 100% sure: really", suggestion="68"),
+            Finding(code="uncited-claim", severity=Severity.WARNING, path="doc.md", line=4,
+                    column=1, message="claim without a citation\nsecond line"),
+            Finding(code="corrected", severity=Severity.INFO, path="doc.md", line=13, ref="2",
+                    message="has a correction"),
+        ])
+
+
+def test_sarif() -> None:
+    sarif = json.loads(render_report(sample(), "sarif"))
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
+        "corrected", "field-mismatch", "uncited-claim"]
+    first = run["results"][0]
+    assert first["ruleId"] == "field-mismatch"
+    assert first["level"] == "error"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "doc.md"}, "region": {"startLine": 12, "startColumn": 3}}
+    assert first["properties"] == {"field": "volume", "expected": "68", "found": "86",
+                                   "reference": "1"}
+    assert [r["level"] for r in run["results"]] == ["error", "warning", "note"]
+
+
+def test_junit() -> None:
+    root = ET.fromstring(render_report(sample(), "junit"))
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "2")
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == [
+        "[1] A <title> & more", "[2] Lee K. B. 2021.", "citations and claims"]
+    failure = cases[0].find("failure")
+    assert failure is not None
+    assert failure.get("type") == "field-mismatch"
+    assert cases[1].find("failure") is None
+    assert cases[1].findtext("system-out") == "doc.md:13: corrected: has a correction"
+    claims = cases[2].find("failure")
+    assert claims is not None
+    assert claims.get("type") == "uncited-claim"
+
+
+def test_github_annotations_escape_their_syntax() -> None:
+    lines = render_report(sample(), "github").splitlines()
+    assert lines == [
+        "::error file=doc.md,line=12,col=3,title=mascite field-mismatch::volume 86; the record has "
+        "68, 100%25 sure: really Suggestion: 68",
+        "::warning file=doc.md,line=4,col=1,title=mascite uncited-claim::claim without a "
+        "citation%0Asecond line",
+        "::notice file=doc.md,line=13,title=mascite corrected::has a correction",
+    ]
+
+
+def test_text_report_in_colour() -> None:
+    text = render_report(sample(), "text", colour=True)
+    assert "\033[31merror field-mismatch\033[0m" in text
+    assert "\033[33m  [1]" in text
+    assert "\033[" not in render_report(sample(), "text")

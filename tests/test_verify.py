@@ -1,0 +1,168 @@
+"""Verification: each field compared with the record, calibrated severities, status notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from mascite import check
+from mascite.crossref import CrossrefClient, record_from_work
+from mascite.model import Reference, Severity
+from mascite.testing import CrossrefStandIn, work_from_reference
+from mascite.verify import journals_match, pages_match, status_findings, titles_match, verify_reference
+
+from .conftest import BIB, EXAMPLES
+
+WORK: dict[str, Any] = {
+    "DOI": "10.1002/ajh.1141", "type": "journal-article",
+    "title": ["Hyperferritinemia as indicator for intravenous immunoglobulin treatment in reactive "
+              "macrophage activation syndromes"],
+    "author": [{"family": "Emmenegger", "given": "Urban"}, {"family": "Frey", "given": "Ulrich"},
+               {"family": "Reimers", "given": "Anja"}],
+    "container-title": ["American Journal of Hematology"],
+    "short-container-title": ["Am. J. Hematol."], "volume": "68", "issue": "1", "page": "4-10",
+    "published-print": {"date-parts": [[2001, 9]]}, "published-online": {"date-parts": [[2001, 8, 6]]},
+    "issued": {"date-parts": [[2001, 8, 6]]},
+}
+RECORD = record_from_work(WORK)
+
+
+def ref(**changes: Any) -> Reference:
+    item: dict[str, Any] = {
+        "type": "article-journal", "author": [{"family": "Emmenegger", "given": "U"}],
+        "truncated-authors": True,
+        "title": "Hyperferritinemia as Indicator for Intravenous Immunoglobulin Treatment in "
+                 "Reactive Macrophage Activation Syndromes",
+        "container-title": "Am J Hematol", "volume": "68", "issue": "1", "page": "4-10",
+        "issued": {"date-parts": [[2001]]}, "DOI": "10.1002/ajh.1141"}
+    item.update(changes)
+    return Reference.from_csl({k: v for k, v in item.items() if v is not None})
+
+
+def codes(reference: Reference, confidence: dict[str, float] | None = None) -> list[tuple]:  # type: ignore[type-arg]
+    return [(f.code, f.field, f.severity.value, f.expected, f.found)
+            for f in verify_reference(reference, RECORD, confidence)]
+
+
+def test_a_correct_reference_has_no_finding() -> None:
+    assert codes(ref()) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"volume": "86"}, [("field-mismatch", "volume", "error", "68", "86")]),
+        ({"issue": "2"}, [("field-mismatch", "issue", "warning", "1", "2")]),
+        ({"page": "4-19"}, [("field-mismatch", "page", "warning", "4-10", "4-19")]),
+        ({"page": "14-20"}, [("field-mismatch", "page", "error", "4-10", "14-20")]),
+        ({"page": "4-10"}, []),
+        ({"issued": {"date-parts": [[2002]]}},
+         [("field-mismatch", "issued", "info", "2001", "2002")]),
+        ({"issued": {"date-parts": [[2005]]}},
+         [("field-mismatch", "issued", "error", "2001", "2005")]),
+        ({"author": [{"family": "Emenegger", "given": "U"}]}, []),
+        ({"author": [{"family": "Smith", "given": "U"}]},
+         [("field-mismatch", "author", "error", "Emmenegger, Urban", "Smith, U")]),
+        ({"author": [{"family": "Emmenegger"}, {"family": "Frey"}], "truncated-authors": None},
+         [("field-mismatch", "author", "warning", "3", "2")]),
+        ({"container-title": "American Journal of Haematology and Oncology"},
+         [("field-mismatch", "container-title", "warning", "American Journal of Hematology",
+           "American Journal of Haematology and Oncology")]),
+        ({"title": "Hyperferritinemia as indicator for IVIG treatment in MAS"},
+         [("field-mismatch", "title", "warning",
+           "Hyperferritinemia as indicator for intravenous immunoglobulin treatment in reactive "
+           "macrophage activation syndromes",
+           "Hyperferritinemia as indicator for IVIG treatment in MAS")]),
+    ],
+)
+def test_each_field_difference(changes: dict[str, Any], expected: list[tuple]) -> None:  # type: ignore[type-arg]
+    assert codes(ref(**changes)) == expected
+
+
+def test_a_guessed_field_is_reported_one_level_lower() -> None:
+    found = verify_reference(ref(volume="86"), RECORD, {"volume": 0.4})
+    assert [(f.severity, f.message.endswith("check the list itself)")) for f in found] == [
+        (Severity.WARNING, True)]
+
+
+def test_a_doi_of_another_work() -> None:
+    other = ref(title="Calm in the midst of cytokine storm",
+                author=[{"family": "Halyabar", "given": "O"}])
+    assert [(c[0], c[2]) for c in codes(other)] == [("doi-mismatch", "error")]
+
+
+def test_titles_journals_and_pages() -> None:
+    assert titles_match("The DNA of <i>E. coli</i>", "The <span class=\"nocase\">DNA</span> of "
+                        "E. coli") == 1.0
+    assert titles_match("Macrophage activation syndrome", "Macrophage activation syndrome",
+                        "a review") == 1.0
+    assert titles_match("Macrophage activation syndrome: a review",
+                        "Macrophage activation syndrome", "A review") == 1.0
+    plos = record_from_work({"DOI": "10.1/x", "container-title": ["PLOS ONE"],
+                             "short-container-title": ["PLoS ONE"], "page": "e0267715"})
+    assert journals_match("PLoS ONE", plos)
+    assert journals_match("Exp Ther Med", record_from_work({"DOI": "10.1/y", "container-title": [
+        "Experimental and Therapeutic Medicine"]}))
+    assert journals_match("Human Vaccines & Immunotherapeutics", record_from_work({
+        "DOI": "10.1/z", "container-title": ["Human Vaccines &amp; Immunotherapeutics"]}))
+    assert journals_match("Hum Vaccin Immunother", record_from_work({
+        "DOI": "10.1/z", "container-title": ["Human Vaccines & Immunotherapeutics"]}))
+    assert not journals_match("Journal of Hematology", record_from_work({
+        "DOI": "10.1/w", "container-title": ["American Journal of Hematology"]}))
+    assert pages_match("e0267715", plos) == "same"
+    assert pages_match("1271-85", record_from_work({"DOI": "10.1/v", "page": "1271-1285"})) == "same"
+    assert pages_match("904", record_from_work({"DOI": "10.1/u", "article-number": "904"})) == "same"
+
+
+def test_status_notices() -> None:
+    work = dict(WORK)
+    work["updated-by"] = [
+        {"DOI": "10.1002/ajh.9999", "type": "retraction", "label": "Retraction",
+         "source": "retraction-watch", "updated": {"date-parts": [[2024, 2, 1]]}},
+        {"DOI": "10.1002/ajh.8888", "type": "expression_of_concern", "label": "Expression of "
+         "concern", "source": "publisher", "updated": {"date-parts": [[2023, 5, 1]]}},
+        {"DOI": "10.1002/ajh.7777", "type": "correction", "label": "Correction",
+         "source": "publisher", "updated": {"date-parts": [[2002, 1, 1]]}}]
+    work["relation"] = {"is-preprint-of": [{"id": "10.1000/published", "id-type": "doi"}]}
+    found = status_findings(record_from_work(work))
+    assert [(f.code, f.severity.value, f.expected) for f in found] == [
+        ("retracted", "error", "10.1002/ajh.9999"),
+        ("expression-of-concern", "warning", "10.1002/ajh.8888"),
+        ("corrected", "info", "10.1002/ajh.7777"),
+        ("preprint-published", "info", "10.1000/published")]
+    assert found[0].message == ("10.1002/ajh.1141 has a Retraction (notice 10.1002/ajh.9999, "
+                                "2024-02-01, source: retraction-watch)")
+
+
+def _client(server: CrossrefStandIn) -> CrossrefClient:
+    return CrossrefClient(requests.Session(), base_url=server.url,
+                          resolver_url=server.resolver_url, mailto="editor@example.org",
+                          use_default_cache=False)
+
+
+def test_the_ivig_references_verify_without_error() -> None:
+    """The stand-in serves records built from bib/mas.bib (not recorded Crossref responses)."""
+    from mascite import read_references
+
+    works = [work_from_reference(r) for r in read_references(BIB / "mas.bib").references]
+    with CrossrefStandIn(works) as server:
+        report = check(EXAMPLES / "ivig-for-mas.txt", offline=False, client=_client(server))
+    assert [r.status for r in report.references] == ["verified"] * 11
+    assert [f for f in report.findings if f.severity != Severity.WARNING
+            or f.code != "uncited-claim"] == []
+
+
+def test_one_injected_doi_typo_is_reported_exactly(tmp_path: Any) -> None:
+    from mascite import read_references
+
+    text = (EXAMPLES / "ivig-for-mas.txt").read_text(encoding="utf-8")
+    doc = tmp_path / "ivig.txt"
+    doc.write_text(text.replace("doi:10.1002/ajh.1141", "doi:10.1002/ajh.1411"), encoding="utf-8")
+    works = [work_from_reference(r) for r in read_references(BIB / "mas.bib").references]
+    with CrossrefStandIn(works) as server:
+        report = check(doc, offline=False, client=_client(server))
+    problems = [(f.code, f.line, f.found) for f in report.findings if f.code != "uncited-claim"]
+    assert problems == [("doi-not-found", 66, "10.1002/ajh.1411")]
+    assert [r.status for r in report.references].count("not-found") == 1
