@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
+
+from defusedxml.ElementTree import fromstring
 
 from mascite import Finding, Report, ReportReference, Severity
 from mascite.report import render_report
@@ -43,7 +44,7 @@ def test_sarif() -> None:
 
 
 def test_junit() -> None:
-    root = ET.fromstring(render_report(sample(), "junit"))
+    root = fromstring(render_report(sample(), "junit"))
     suite = root.find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("3", "2")
