@@ -166,3 +166,38 @@ def test_one_injected_doi_typo_is_reported_exactly(tmp_path: Any) -> None:
     problems = [(f.code, f.line, f.found) for f in report.findings if f.code != "uncited-claim"]
     assert problems == [("doi-not-found", 66, "10.1002/ajh.1411")]
     assert [r.status for r in report.references].count("not-found") == 1
+
+
+def test_cli_fix_shows_and_applies_corrections(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from mascite import read_references
+
+    from .conftest import ROOT
+
+    original = (BIB / "mas.bib").read_text(encoding="utf-8")
+    broken = original.replace("  volume = {68},\n  number = {1},\n  pages = {4--10},",
+                              "  volume = {86},\n  number = {1},\n  pages = {4--19},")
+    assert broken != original
+    bib = tmp_path / "refs.bib"
+    bib.write_text(broken, encoding="utf-8")
+    works = [work_from_reference(r) for r in read_references(BIB / "mas.bib").references]
+    with CrossrefStandIn(works) as server:
+        env = {**os.environ, "MASCITE_CROSSREF_URL": server.url, "MASCITE_CACHE": "off",
+               "MASCITE_MAILTO": "editor@example.org"}
+        shown = subprocess.run([sys.executable, "-m", "mascite", "fix", str(bib)], env=env,
+                               capture_output=True, text=True, cwd=ROOT, check=False, timeout=60)
+        assert shown.returncode == 1, shown.stderr
+        changed = [line for line in shown.stdout.splitlines()
+                   if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        assert changed == ["-  volume = {86},", "+  volume = {68},", "-  pages = {4--19},",
+                           "+  pages = {4--10},"]
+        assert bib.read_text(encoding="utf-8") == broken  # nothing written without --write
+        written = subprocess.run([sys.executable, "-m", "mascite", "fix", str(bib), "--write",
+                                  "--only", "volume"], env=env, capture_output=True, text=True,
+                                 cwd=ROOT, check=False, timeout=60)
+        assert written.returncode == 0, written.stderr
+    fixed = bib.read_text(encoding="utf-8")
+    assert fixed == broken.replace("  volume = {86},", "  volume = {68},")

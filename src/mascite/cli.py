@@ -83,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="html", choices=("html", "markdown"))
     p.add_argument("--output", metavar="FILE")
 
+    p = sub.add_parser("fix", help="show (and apply) corrections to a BibTeX file from Crossref")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="apply the corrections to FILE")
+    p.add_argument("--only", metavar="FIELDS", help="comma-separated: doi,pages,volume,issue,"
+                   "year,journal,title")
+    p.add_argument("--offline", action="store_true", help="answer from the cache alone")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+
     p = sub.add_parser("convert", help="convert a bibliography between BibTeX, CSL-JSON and RIS")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--from", dest="source_format", metavar="FORMAT",
@@ -168,6 +176,32 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_fix(args: argparse.Namespace) -> int:
+    from .fix import FIELDS, apply_corrections, corrections, diff
+
+    only = {f.strip() for f in args.only.split(",")} if args.only else None
+    known = {name for name, _ in FIELDS.values()}
+    if only and not only <= known:
+        raise MasciteError(f"--only takes {', '.join(sorted(known))}; not "
+                           f"{', '.join(sorted(only - known))}")
+    client = _client(args)
+    report = check(args.file, offline=client.offline, client=client)
+    for failure in report.failures:
+        print(failure.location_message(), file=sys.stderr)
+    before, failures = decode_text(_read_bytes(args.file), args.file)
+    fixes = corrections(report, only)
+    after = apply_corrections(before, fixes)
+    if not fixes:
+        print(f"mascite: {args.file}: nothing to correct", file=sys.stderr)
+        return 2 if report.failures else 0
+    if args.write:
+        Path(args.file).write_text(after, encoding="utf-8")
+        print(f"mascite: {args.file}: {len(fixes)} corrections written", file=sys.stderr)
+        return 0
+    sys.stdout.write(diff(args.file, before, after))
+    return 1
+
+
 def _read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -212,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_parse(args)
         if args.command == "convert":
             return _cmd_convert(args)
+        if args.command == "fix":
+            return _cmd_fix(args)
         if args.command == "resolve":
             return _cmd_resolve(args)
         if args.command == "format":
