@@ -188,7 +188,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
     report = check(args.file, offline=client.offline, client=client)
     for failure in report.failures:
         print(failure.location_message(), file=sys.stderr)
-    before, failures = decode_text(_read_bytes(args.file), args.file)
+    before, _failures = decode_text(_read_bytes(args.file), args.file)
     fixes = corrections(report, only)
     after = apply_corrections(before, fixes)
     if not fixes:

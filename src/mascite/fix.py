@@ -45,7 +45,7 @@ FIELDS_BY_BIBTEX = {bibtex: name for name, bibtex in FIELDS.values()}
 
 
 def _correction(finding: Finding) -> Correction | None:
-    if finding.ref is None or finding.severity == Severity.INFO and finding.code != "missing-doi":
+    if finding.ref is None or (finding.severity == Severity.INFO and finding.code != "missing-doi"):
         return None
     if finding.code == "missing-doi" and finding.expected:
         return Correction(finding.ref, "doi", finding.expected, finding.message)
