@@ -77,13 +77,15 @@ def _subsequence(short: str, word: str) -> bool:
 def _page_range(text: str | None) -> tuple[str, str] | None:
     if not text:
         return None
-    match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:[-–—]+\s*([A-Za-z]?\d+[A-Za-z]?))?", text)
+    page = r"[A-Za-z]?\d+(?:\.\d+)?[A-Za-z]?|[ivxlcdmIVXLCDM]{1,7}"
+    match = re.match(rf"\s*({page})\s*(?:[-–—]+\s*({page}))?", text)
     if match is None:
         return None
     first, last = match.group(1), match.group(2) or match.group(1)
     if last.isdigit() and first.isdigit() and len(last) < len(first):
         last = first[: len(first) - len(last)] + last
-    return first.lower(), last.lower()
+    # "309a" is page 309's first column: letters after the number do not make another page
+    return re.sub(r"(?<=\d)[a-z]$", "", first.lower()), re.sub(r"(?<=\d)[a-z]$", "", last.lower())
 
 
 def pages_match(found: str, record: Record) -> str:
@@ -101,7 +103,10 @@ def pages_match(found: str, record: Record) -> str:
 
 
 def _number(text: str | None) -> str:
-    return re.sub(r"^0+(?=\d)", "", (text or "").strip().lower())
+    """The number a volume or issue starts with ("1 Microbial Pat" → "1", "n° 95" → "95")."""
+    found = re.search(r"[A-Za-z]?\d+[A-Za-z]?(?:[-–/]\d+)?", text or "")
+    value = found.group(0) if found else (text or "").strip()
+    return re.sub(r"^0+(?=\d)", "", value.lower())
 
 
 def _family(name: str | None) -> str:
@@ -137,12 +142,12 @@ def verify_reference(reference: Reference, record: Record,
         author_ok = bool(mine_family) and (mine_family == their_family or (
             len(mine_family) > 3 and (mine_family in their_family or their_family in mine_family))
             or fuzz.ratio(mine_family, their_family) >= 85)
+    another_work = make(
+        code="doi-mismatch", severity=Severity.ERROR, field="DOI", expected=rec.title,
+        found=ref.title, message=f"the DOI {record.doi} belongs to another work: "
+                                 f"“{plain_text(rec.title)[:90]}” by {theirs}")
     if title_score is not None and title_score < 0.5 and not author_ok:
-        found.append(make(
-            code="doi-mismatch", severity=Severity.ERROR, field="DOI", expected=rec.title,
-            found=ref.title, message=f"the DOI {record.doi} belongs to another work: "
-                                     f"“{plain_text(rec.title)[:90]}” by {theirs}"))
-        return found
+        return [another_work]
     if title_score is not None and title_score < 0.92:
         severity = Severity.WARNING if title_score >= 0.6 else Severity.ERROR
         report("title", severity, f"title differs from the record (similarity {title_score:.2f})",
@@ -181,6 +186,10 @@ def verify_reference(reference: Reference, record: Record,
         elif verdict == "first-same":
             report("page", Severity.WARNING, f"last page of {ref.page} differs from the "
                    f"record's {expected}", expected, ref.page, suggestion=expected)
+    # A wrong DOI shows as many disagreements at once: say that, not each of them.
+    wrong = [f for f in found if f.severity == Severity.ERROR]
+    if len(wrong) >= 3 or (title_score is not None and title_score < 0.7 and not author_ok):
+        return [another_work]
     return found
 
 

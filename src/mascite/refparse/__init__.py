@@ -116,9 +116,12 @@ def _date(text: str) -> dict[str, Any] | None:
 
 def _volume_issue(text: str) -> tuple[str | None, str | None]:
     text = re.sub(r"\((?:1[5-9]|20)\d\d\)", " ", text)  # a year in brackets is not the issue
-    volume = re.search(r"\b(?:vol|volume|bd|t|tome)\.?\s*([\w\-–]+)", text, re.I)
-    issue = re.search(r"\b(?:no|nr|num|number|issue|iss|n°|h|heft|fasc)\.?\s*([\w\-–/]+)", text,
-                      re.I) or (volume and re.match(r"\s*,\s*(\d+)", text[volume.end():]))
+    text = re.sub(r"^\W*n°\s*(?=\d+\s*\()", "", text)  # "n° 95(2)": volume 95, issue 2
+    volume = re.search(r"\b(?:vol|volume|bd|t|tome)\.?\s*(?:n°\s*|no\.\s*)?([\w\-–]+)", text,
+                       re.I)
+    rest = text[volume.end():] if volume else text
+    issue = re.search(r"(?:\b(?:no|nr|num|number|issue|iss|h|heft|fasc)\.?|n°)\s*([\w\-–/]+)",
+                      rest, re.I) or (volume and re.match(r"\s*,\s*(\d+)", rest))
     if volume or issue:
         vol = volume.group(1) if volume else None
         if vol is None:
@@ -135,10 +138,14 @@ def _volume_issue(text: str) -> tuple[str | None, str | None]:
     return (bare.group(1) if bare else None), None
 
 
+_PAGE = r"(?:[A-Za-z]?\d+(?:\.\d+)?[A-Za-z]?|[ivxlcdmIVXLCDM]{1,7}(?![a-z]))"
+_PAGE_RANGE = re.compile(rf"({_PAGE})\s*[-–—‐]+\s*({_PAGE})")
+
+
 def _pages(text: str) -> tuple[str | None, str | None]:
     """A page range normalised ("1271-85" → "1271-1285"), or an article number."""
     text = re.sub(r"\b(?:pp?|pages?|s|pág|págs)(?:\.\s*|\s+)", "", text, flags=re.I)
-    match = re.search(r"([A-Za-z]?\d+)\s*[-–—‐]+\s*([A-Za-z]?\d+)", text)
+    match = _PAGE_RANGE.search(text)
     if match:
         first, last = match.group(1), match.group(2)
         if last.isdigit() and first.isdigit() and len(last) < len(first) and int(last) < int(
@@ -242,6 +249,7 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
                                                                           tokens), tokens, labels)
 
 
+_ISSUE_WORD = re.compile(r"^(?:no|nr|num|number|issue|iss|n°)\.?$", re.I)
 _BARE_YEAR = re.compile(r"^\(?(?:1[5-9]|20)\d\d[a-z]?\)?[;.,:]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[-–—][A-Za-z]?\d+[.,;]?$")
 _MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?$",
@@ -260,8 +268,10 @@ def _repair(tokens: list[str], labels: list[str]) -> list[str]:
             labels[index] = "doi"
         elif re.match(r"https?://|www\.", token):
             labels[index] = "url"
+        elif (labels[index] == "pages" and index and _ISSUE_WORD.match(tokens[index - 1])):
+            labels[index] = "volume"  # "no. 2-3" is an issue, not pages
         elif (labels[index] == "volume" and index and labels[index - 1] == "volume"
-              and _RANGE.match(token)):
+              and _RANGE.match(token) and not _ISSUE_WORD.match(tokens[index - 1])):
             labels[index] = "pages"
         elif (re.fullmatch(r"[0-3]?\d", token) and index + 1 < len(tokens)
               and _MONTH_TOKEN.match(tokens[index + 1]) and labels[index + 1] == "date"):

@@ -22,7 +22,7 @@ _ORGANISATION = re.compile(
     r"foundation|consortium|collaboration|network|ministry|department|board|cent(?:re|er)|"
     r"university|federation|commission|college|academy|programme|program|trust|office|"
     r"investigators|team|alliance|service|authority|administration)\b", re.I)
-_INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$|^(?:[A-ZÀ-ÖØ-Þ]\.\s?){1,4}$")
+_INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$|^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s?-?){1,4}$")
 
 
 def _is_initials(word: str) -> bool:
@@ -32,11 +32,13 @@ def _is_initials(word: str) -> bool:
 
 
 def _given_like(part: str) -> bool:
-    """A comma part that is the given name(s) of the previous part."""
+    """A comma part that is the given name(s) of the previous part: initials, one or two given
+    names, or given names with initials ("Michael H. G.")."""
     words = part.split()
-    return bool(words) and (all(_is_initials(w) for w in words) or (
-        len(words) <= 3 and all(w[:1].isupper() for w in words) and not any(
-            _is_initials(w) for w in words[:1]) and len(words) <= 2))
+    if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return False
+    names = [w for w in words if not _is_initials(w)]
+    return len(names) <= 2 and (not names or names[0] == words[0])
 
 
 def _name(family: str, given: str | None) -> Name:
@@ -78,7 +80,7 @@ def _single(part: str) -> Name:
 
 def split_authors(text: str) -> tuple[list[Name], bool]:
     """Names in an author span, and whether the list was cut short ("et al.")."""
-    text = " ".join(text.replace("&amp;", "&").split())
+    text = " ".join(re.sub(r"\.{2,}", ".", text.replace("&amp;", "&")).split())
     text = re.sub(r"^(?:by|edited by|eds?\.?|in:?)\s+", "", text, flags=re.I)
     text = re.sub(r"\s*\((?:eds?|editors?|hrsg|coord)\.?\)\s*[.,:]?\s*$", "", text, flags=re.I)
     truncated = bool(_ETAL.search(text))
@@ -101,8 +103,10 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
         part = parts[index]
         following = parts[index + 1] if index + 1 < len(parts) else None
         core = [w for w in part.split() if w not in _PARTICLES] or part.split()
+        inverted_first = index == 0 and len(core) <= 3  # MLA/Chicago invert the first name
         if following and _given_like(following) and not any(_is_initials(w) for w in core) and (
-                len(core) == 1 or all(_is_initials(w) for w in following.split())):
+                len(core) == 1 or inverted_first or all(_is_initials(w)
+                                                         for w in following.split())):
             # "Halyabar, O.", "Bojan, Anca", "van der Berg, J.", "Arun Özer, E."
             names.append(_name(part, following))
             index += 2

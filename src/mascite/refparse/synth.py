@@ -14,7 +14,7 @@ Spans = list[tuple[str, str]]
 
 
 def _initials(given: str | None, dots: bool = False, space: bool = True) -> str:
-    parts = [p[0] for p in (given or "").replace("-", " ").split() if p and p[0].isalpha()]
+    parts = [p[0].upper() for p in (given or "").replace("-", " ").split() if p and p[0].isalpha()]
     if not dots:
         return "".join(parts)
     return (" " if space else "").join(f"{p}." for p in parts)
@@ -44,6 +44,8 @@ def _apa(ref: Reference, rng: random.Random) -> Spans:
     names = _names(ref)
     parts = [f"{f}, {_initials(g, True)}".strip(", ") for f, g in names[:20]]
     who = ", ".join(parts[:-1]) + (", & " if len(parts) > 1 else "") + parts[-1] if parts else ""
+    if len(names) > 20:
+        who = ", ".join(parts[:19]) + ", et al."
     issue = f"({ref.issue})" if ref.issue else ""
     return [(who + " ", "author"), (f"({ref.year}). ", "date"),
             (plain_text(ref.title) + ". ", "title"), ((ref.container_title or "") + ", ",
@@ -71,6 +73,8 @@ def _chicago(ref: Reference, rng: random.Random) -> Spans:
     names = _names(ref)
     who = ", ".join([f"{names[0][0]}, {names[0][1]}"] + [f"{g} {f}" for f, g in names[1:3]]) \
         if names else ""
+    if len(names) > 3:
+        who += ", et al"
     return [(who + ". ", "author"), (f"{ref.year}. ", "date"),
             (f"“{plain_text(ref.title)}.” ", "title"), ((ref.container_title or "") + " ",
                                                          "container-title"),
@@ -93,6 +97,8 @@ def _ieee(ref: Reference, rng: random.Random) -> Spans:
 def _harvard(ref: Reference, rng: random.Random) -> Spans:
     names = _names(ref)
     who = ", ".join(f"{f}, {_initials(g, True, False)}" for f, g in names[:3])
+    if len(names) > 3:
+        who += " et al."
     return [(who + " ", "author"), (f"({ref.year}) ", "date"),
             (f"'{plain_text(ref.title)}', ", "title"), ((ref.container_title or "") + ", ",
                                                          "container-title"),
