@@ -73,8 +73,7 @@ def inject(work: dict[str, Any], kind: str, other: dict[str, Any], rng: random.R
         start = int(first.group(1)) + rng.randint(11, 90) if first else 1
         wrong["page"] = f"{start}-{start + 7}"
     elif kind == "author":
-        wrong["author"] = [dict(work["author"][0], family=other["author"][0]["family"])] + \
-            work["author"][1:]
+        wrong["author"] = [dict(work["author"][0], family=other["author"][0]["family"]), *work["author"][1:]]
     elif kind == "title":
         words = work["title"][0].split()
         for index in rng.sample(range(len(words)), min(3, max(1, len(words) // 3))):
@@ -131,7 +130,7 @@ def main(argv: list[str]) -> int:
         text = render_text(reference, STYLES[index % len(STYLES)])
         lines.append(f"{index + 1}. {text} doi:{shown['DOI']}")
         truth.append(kind)
-    document = parse_document("Everything here is cited [1-%d].\n\nReferences\n\n" % len(lines)
+    document = parse_document(f"Everything here is cited [1-{len(lines)}].\n\nReferences\n\n"
                               + "\n".join(lines) + "\n", "list.txt")
     fast = {(pool, polite): Limits(100, 1.0, 8) for pool in ("single", "list")
             for polite in (True, False)}
