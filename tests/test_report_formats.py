@@ -77,3 +77,27 @@ def test_text_report_in_colour() -> None:
     assert "\033[31merror field-mismatch\033[0m" in text
     assert "\033[33m  [1]" in text
     assert "\033[" not in render_report(sample(), "text")
+
+
+def test_text_report_shows_a_table_under_a_mismatched_reference() -> None:
+    report = sample()
+    report.references[0].path = "doc.md"
+    lines = render_report(report, "text").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  [1]"))
+    assert lines[start + 1:start + 3] == ["    field            reference  record",
+                                          "    volume           86         68"]
+
+
+def test_duplicates_under_two_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mascite import check
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{nam2022, author = {Nam, So Hye}, title = {Macrophage activation syndrome in "
+        "rheumatic disease}, year = {2022}, journal = {PLoS ONE}}\n"
+        "@article{nam-mas, author = {Nam, S. H.}, title = {Macrophage Activation Syndrome in "
+        "Rheumatic Disease}, year = {2022}, journal = {PLOS ONE}}\n", encoding="utf-8")
+    report = check(bib)
+    assert [(f.code, f.ref, f.message) for f in report.findings] == [
+        ("duplicate-reference", "nam-mas",
+         "nam-mas has the same title, year and first author as nam2022 (line 1)")]

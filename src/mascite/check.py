@@ -12,7 +12,7 @@ from .document import Document, read_document
 from .errors import FormatError
 from .identifiers import doi_problem, normalize_doi
 from .linking import link_document
-from .model import Finding, Reference, Severity
+from .model import Finding, Reference, Severity, plain_text
 from .report import Report, ReportReference
 from .resolve import resolve_report
 from .sources import Bibliography, get_format, read_references
@@ -146,16 +146,31 @@ def _duplicates(report: Report) -> None:
         folded = re.sub(r"\W+", " ", item.raw.casefold()).strip()
         if len(folded) >= 30:
             keys.append(f"text:{folded}")
+        work = _work_key(item)
+        if work:
+            keys.append(work)
         for key in keys:
             first = seen.setdefault(key, item)
             if first is item:
                 continue
-            same = "the same DOI as" if key.startswith("doi:") else "the same text as"
+            same = {"doi": "the same DOI as", "text": "the same text as",
+                    "work": "the same title, year and first author as"}[key.split(":")[0]]
             report.findings.append(Finding(
                 code="duplicate-reference", severity=Severity.WARNING, path=item.path,
                 line=item.line, ref=item.id, found=item.doi or item.raw[:120],
                 message=f"{_label(item)} has {same} {_label(first)} (line {first.line})"))
             break
+
+
+def _work_key(item: ReportReference) -> str | None:
+    """The same work under two keys: title, year and first author agree."""
+    title = re.sub(r"\W+", " ", plain_text(str(item.csl.get("title") or "")).casefold()).strip()
+    authors = item.csl.get("author") or []
+    family = str((authors[0].get("family") or authors[0].get("literal") or "") if authors else "")
+    year = ((item.csl.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+    if len(title) < 20 or not family or not year:
+        return None
+    return f"work:{title}|{year}|{family.casefold()}"
 
 
 def _label(item: ReportReference) -> str:

@@ -104,6 +104,19 @@ def _reference_line(ref: ReportReference) -> str:
     return f"  {label:<6} {ref.status:<10} {ref.doi or '-':<34} {bits}"
 
 
+def _field_table(ref: ReportReference, findings: list[Finding]) -> str:
+    """Where a reference disagrees with its record: field, the reference's value, the record's."""
+    rows = [(f.field or "", f.found or "", f.expected or "") for f in findings
+            if f.ref == ref.id and f.code == "field-mismatch" and f.path == ref.path]
+    if not rows:
+        return ""
+    width = max([len("reference")] + [len(r[1][:40]) for r in rows])
+    lines = [f"    {'field':<16} {'reference':<{width}}  record"]
+    lines += [f"    {field:<16} {found[:40]:<{width}}  {expected[:60]}"
+              for field, found, expected in rows]
+    return "\n".join(lines)
+
+
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
             "verified": "\033[32m", "mismatch": "\033[33m", "not-found": "\033[31m"}
 _RESET = "\033[0m"
@@ -122,7 +135,11 @@ def render_text(report: Report, colour: bool = False) -> str:
     out.extend(f"  note: {notice}" for notice in report.notices)
     out.append("")
     out.append(f"References ({len(report.references)}):")
-    out.extend(_paint(_reference_line(r), r.status, colour) for r in report.references)
+    for ref in report.references:
+        out.append(_paint(_reference_line(ref), ref.status, colour))
+        table = _field_table(ref, report.findings)
+        if table:
+            out.append(table)
     cited = sum(1 for c in report.citations if c.refs)
     out.append("")
     out.append(f"Citations: {len(report.citations)} markers, {cited} linked to a reference")

@@ -4,50 +4,10 @@ neighbours' words and shapes. Strings, not dicts: crfsuite takes them fastest.""
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-__all__ = ["LEXICON_PATH", "build_lexicon", "featurize", "set_lexicon", "tokenize"]
-
-LEXICON_PATH = Path(__file__).with_name("lexicon.json")
-_lexicon: dict[str, str] | None = None
-
-
-def set_lexicon(lexicon: dict[str, str]) -> None:
-    """Use this word → label prior (training sets it before featurising)."""
-    global _lexicon
-    _lexicon = lexicon
-    _own.cache_clear()
-
-
-def _prior(word: str) -> str | None:
-    global _lexicon
-    if _lexicon is None:
-        _lexicon = json.loads(LEXICON_PATH.read_text(encoding="utf-8")) if LEXICON_PATH.exists() \
-            else {}
-    return _lexicon.get(word)
-
-
-def build_lexicon(examples: list[tuple[list[str], list[str]]], minimum: int = 3,
-                  purity: float = 0.75) -> dict[str, str]:
-    """Words that, in the training split, nearly always carry one label (journal words,
-    publishers, places, given names): a learned gazetteer."""
-    counts: dict[str, dict[str, int]] = {}
-    for tokens, labels in examples:
-        for token, label in zip(tokens, labels, strict=True):
-            word = token.strip(".,;:()[]{}“”\"‘’'«»<>!?").lower()
-            if len(word) > 2 and not word.isdigit():
-                counts.setdefault(word, {}).setdefault(label, 0)
-                counts[word][label] += 1
-    lexicon = {}
-    for word, by_label in counts.items():
-        total = sum(by_label.values())
-        label, top = max(by_label.items(), key=lambda item: item[1])
-        if total >= minimum and top / total >= purity and label not in ("title", "other"):
-            lexicon[word] = label
-    return lexicon
+__all__ = ["featurize", "token_spans", "tokenize"]
 
 _MONTHS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
@@ -153,9 +113,6 @@ def _own(token: str) -> tuple[str, ...]:
         out.append(f"loc={_LOCATORS[lower]}")
     if "(" in token and _PAREN_NUM.fullmatch(token):
         out.append("paren-num")
-    prior = _prior(lower)
-    if prior:
-        out.append(f"prior={prior}")
     return tuple(out)
 
 

@@ -19,7 +19,7 @@ import pycrfsuite
 
 from ..crossref.mapping import record_from_work
 from .data import Example, iterate_sources, split, tokens_with_labels
-from .features import LEXICON_PATH, build_lexicon, featurize, set_lexicon
+from .features import featurize
 from .synth import STYLES, render_labelled
 
 __all__ = ["MODEL_PATH", "datasets", "main", "train"]
@@ -56,10 +56,6 @@ def datasets(data: Path) -> dict[str, tuple[list[Example], list[Example]]]:
 
 
 def train(examples: list[Example], out: Path, iterations: int = 250) -> None:
-    lexicon = build_lexicon(examples)
-    set_lexicon(lexicon)
-    out.with_name(LEXICON_PATH.name).write_text(json.dumps(lexicon, ensure_ascii=False,
-                                                           sort_keys=True), encoding="utf-8")
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, labels in examples:
         trainer.append(featurize(tokens), labels)
