@@ -35,6 +35,29 @@ _MONTHS = {m: i for i, ms in enumerate(
     for m in ms.split()}
 
 
+# Patterns used per reference, compiled once.
+_YEAR_IN_PARENS = re.compile(r"\((?:1[5-9]|20)\d\d\)")
+_NUMERO = re.compile(r"^\W*n°\s*(?=\d+\s*\()")
+_VOLUME_WORD = re.compile(r"\b(?:vol|volume|bd|t|tome)\.?\s*(?:n°\s*|no\.\s*)?([\w\-–]+)", re.I)
+_ISSUE_WORDS = re.compile(r"(?:\b(?:no|nr|num|number|issue|iss|h|heft|fasc)\.?|n°)\s*([\w\-–/]+)",
+                          re.I)
+_IN_PREFIX = re.compile(r"^(?:in:|in\s+:|in(?=\s+[A-Z]))\s*", re.I)
+_INITIAL_END = re.compile(r"\b\w\.$")
+_COMMA_ISSUE = re.compile(r"\s*,\s*(\d+)")
+_FIRST_NUMBER = re.compile(r"^\D*?(\d[\w\-–]*)")
+_PAREN_ISSUE = re.compile(r"(\w[\w\-–]*)\s*\(([\w\-–/ ]+)\)")
+_COMMA_PAIR = re.compile(r"(\d+)\s*,\s*(\d+)")
+_BARE_VOLUME = re.compile(r"([A-Za-z]?\d[\w\-–]*)")
+_PAGE_PREFIX = re.compile(r"\b(?:pp?|pages?|s|pág|págs)(?:\.\s*|\s+)", re.I)
+_SINGLE_PAGE = re.compile(r"([A-Za-z]*\d+)")
+_E_NUMBER = re.compile(r"e\d{4,}")
+_BRACKETED_TRANSLATION = re.compile(r"^(.*?)[”\"’]?\s*\[([^\[\]]{8,})\]\s*$")
+_DOI_TOKEN = re.compile(r"10\.\d{4,9}/|^doi:", re.I)
+_URL_TOKEN = re.compile(r"https?://|www\.")
+_DAY_TOKEN = re.compile(r"[0-3]?\d")
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]")
+
+
 @dataclass
 class ParseResult:
     """A parsed reference string: the reference, a confidence per CSL variable, and whether the
@@ -85,12 +108,12 @@ def _spans(tokens: list[str], labels: list[str]) -> list[tuple[str, int, int]]:
 def _clean(text: str, container: bool = False) -> str:
     text = text.strip()
     if container:  # "In: Smith J, editor. Book" / "In Proceedings of ..."
-        text = re.sub(r"^(?:in:|in\s+:|in(?=\s+[A-Z]))\s*", "", text, flags=re.I)
+        text = _IN_PREFIX.sub("", text)
     text = text.strip(" ,;:.")
     if len(text) > 1 and text[0] in "“\"'‘«" and text[-1] in "”\"'’»":
         text = text[1:-1]
     text = text.strip(" ,;:").strip("“”\"‘’«»").strip()
-    return text[:-1].rstrip() if text.endswith(".") and not re.search(r"\b\w\.$", text) else text
+    return text[:-1].rstrip() if text.endswith(".") and not _INITIAL_END.search(text) else text
 
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -115,26 +138,24 @@ def _date(text: str) -> dict[str, Any] | None:
 
 
 def _volume_issue(text: str) -> tuple[str | None, str | None]:
-    text = re.sub(r"\((?:1[5-9]|20)\d\d\)", " ", text)  # a year in brackets is not the issue
-    text = re.sub(r"^\W*n°\s*(?=\d+\s*\()", "", text)  # "n° 95(2)": volume 95, issue 2
-    volume = re.search(r"\b(?:vol|volume|bd|t|tome)\.?\s*(?:n°\s*|no\.\s*)?([\w\-–]+)", text,
-                       re.I)
+    text = _YEAR_IN_PARENS.sub(" ", text)  # a year in brackets is not the issue
+    text = _NUMERO.sub("", text)  # "n° 95(2)": volume 95, issue 2
+    volume = _VOLUME_WORD.search(text)
     rest = text[volume.end():] if volume else text
-    issue = re.search(r"(?:\b(?:no|nr|num|number|issue|iss|h|heft|fasc)\.?|n°)\s*([\w\-–/]+)",
-                      rest, re.I) or (volume and re.match(r"\s*,\s*(\d+)", rest))
+    issue = _ISSUE_WORDS.search(rest) or (volume and _COMMA_ISSUE.match(rest))
     if volume or issue:
         vol = volume.group(1) if volume else None
         if vol is None:
-            bare = re.search(r"^\D*?(\d[\w\-–]*)", text)
+            bare = _FIRST_NUMBER.search(text)
             vol = bare.group(1) if bare and (not issue or bare.start(1) < issue.start()) else None
         return vol, issue.group(1) if issue else None
-    paren = re.search(r"(\w[\w\-–]*)\s*\(([\w\-–/ ]+)\)", text)
+    paren = _PAREN_ISSUE.search(text)
     if paren:
         return paren.group(1), paren.group(2).strip()
-    pair = re.search(r"(\d+)\s*,\s*(\d+)", text)
+    pair = _COMMA_PAIR.search(text)
     if pair:
         return pair.group(1), pair.group(2)
-    bare = re.search(r"([A-Za-z]?\d[\w\-–]*)", text)
+    bare = _BARE_VOLUME.search(text)
     return (bare.group(1) if bare else None), None
 
 
@@ -144,7 +165,7 @@ _PAGE_RANGE = re.compile(rf"({_PAGE})\s*[-–—‐]+\s*({_PAGE})")
 
 def _pages(text: str) -> tuple[str | None, str | None]:
     """A page range normalised ("1271-85" → "1271-1285"), or an article number."""
-    text = re.sub(r"\b(?:pp?|pages?|s|pág|págs)(?:\.\s*|\s+)", "", text, flags=re.I)
+    text = _PAGE_PREFIX.sub("", text)
     match = _PAGE_RANGE.search(text)
     if match:
         first, last = match.group(1), match.group(2)
@@ -152,11 +173,11 @@ def _pages(text: str) -> tuple[str | None, str | None]:
                 first[-len(last):]) + 10 ** len(last):
             last = first[: len(first) - len(last)] + last
         return f"{first}-{last}", None
-    single = re.search(r"([A-Za-z]*\d+)", text)
+    single = _SINGLE_PAGE.search(text)
     if single is None:
         return None, None
     value = single.group(1)
-    return value, value if re.fullmatch(r"e\d{4,}", value) else None
+    return value, value if _E_NUMBER.fullmatch(value) else None
 
 
 _BRACKET_AFTER = re.compile(r"[.”\"’]*\s*\[([^\[\]]{8,})\]")
@@ -164,7 +185,7 @@ _BRACKET_AFTER = re.compile(r"[.”\"’]*\s*\[([^\[\]]{8,})\]")
 
 def _translated(text: str, title: str) -> tuple[str, str | None]:
     """Keep a translation in brackets apart from the original title."""
-    inside = re.search(r"^(.*?)[”\"’]?\s*\[([^\[\]]{8,})\]\s*$", title)
+    inside = _BRACKETED_TRANSLATION.search(title)
     if inside:
         return inside.group(1).strip(" .,“”\""), inside.group(2).strip()
     at = text.find(title[-30:]) if title else -1
@@ -264,16 +285,16 @@ def _repair(tokens: list[str], labels: list[str]) -> list[str]:
         if not dated and labels[index] == "volume" and _BARE_YEAR.match(token):
             labels[index] = "date"  # "2021;3(2):" — the year before the volume
             dated = True
-        elif re.search(r"10\.\d{4,9}/|^doi:", token, re.I):
+        elif _DOI_TOKEN.search(token):
             labels[index] = "doi"
-        elif re.match(r"https?://|www\.", token):
+        elif _URL_TOKEN.match(token):
             labels[index] = "url"
         elif (labels[index] == "pages" and index and _ISSUE_WORD.match(tokens[index - 1])):
             labels[index] = "volume"  # "no. 2-3" is an issue, not pages
         elif (labels[index] == "volume" and index and labels[index - 1] == "volume"
               and _RANGE.match(token) and not _ISSUE_WORD.match(tokens[index - 1])):
             labels[index] = "pages"
-        elif (re.fullmatch(r"[0-3]?\d", token) and index + 1 < len(tokens)
+        elif (_DAY_TOKEN.fullmatch(token) and index + 1 < len(tokens)
               and _MONTH_TOKEN.match(tokens[index + 1]) and labels[index + 1] == "date"):
             labels[index] = "date"
     return labels
@@ -290,7 +311,7 @@ def _identifiers(text: str, item: dict[str, Any], confidence: dict[str, float]) 
     arxiv = find_arxiv_ids(text)
     if arxiv and "number" not in item:
         item["number"], confidence["number"] = f"arXiv:{arxiv[0]}", 1.0
-    url = re.search(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]", text)
+    url = _URL.search(text)
     if url and "doi.org/" not in url.group(0):
         item["URL"], confidence["URL"] = url.group(0), 1.0
 
