@@ -152,8 +152,7 @@ def main(argv: list[str]) -> int:
         kind = DETECTS.get((finding.code, finding.field or ""))
         if kind:
             flagged.setdefault(finding.ref, set()).add(kind)
-        if finding.code in {c for c, _ in DETECTS}:
-            alarms.setdefault(finding.ref, []).append(f"{finding.code}/{finding.field}")
+        alarms.setdefault(finding.ref, []).append(f"{finding.code}/{finding.field}")
     stats = {t: Counter[str]() for t in TYPES}
     clean = clean_alarms = 0
     for index, kind in enumerate(truth):

@@ -121,8 +121,10 @@ def test_check_findings_dangling_unused_duplicate_invalid_doi() -> None:
 
 def test_check_a_bibliography_alone_reports_parse_failures(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bib = tmp_path / "refs.bib"
-    bib.write_text("@article{a, doi = {10.1000/x}}\n@article{b doi = {x}}\n"
-                   "@article{c, doi = {10.1000/X}}\n@article{d, doi = {10.12/bad}}\n")
+    fields = "title = {A study of things}, journal = {J Things}"
+    bib.write_text(f"@article{{a, doi = {{10.1000/x}}, {fields}}}\n@article{{b doi = {{x}}}}\n"
+                   f"@article{{c, doi = {{10.1000/X}}, {fields}, year = 2020}}\n"
+                   f"@article{{d, doi = {{10.12/bad}}, {fields}, year = 2021}}\n")
     report = check(bib)
     assert [r.id for r in report.references] == ["a", "c", "d"]
     assert [(f.code, f.line) for f in report.findings] == [

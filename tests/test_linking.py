@@ -165,7 +165,8 @@ def test_citation_order_in_numeric_documents() -> None:
 def test_markdown_with_pandoc_keys_and_a_csl_json_bibliography(tmp_path: Path) -> None:
     bib = tmp_path / "refs.json"
     bib.write_text(json.dumps([
-        {"id": "smith2020", "type": "article-journal", "title": "A", "DOI": "10.1000/a"},
+        {"id": "smith2020", "type": "article-journal", "title": "A", "DOI": "10.1000/a",
+         "container-title": "J Med"},
         {"id": "lee2021", "type": "book", "title": "B"},
         {"id": "unused2000", "type": "book", "title": "C"}]))
     doc = tmp_path / "doc.md"

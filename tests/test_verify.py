@@ -201,3 +201,25 @@ def test_cli_fix_shows_and_applies_corrections(tmp_path: Any) -> None:
         assert written.returncode == 0, written.stderr
     fixed = bib.read_text(encoding="utf-8")
     assert fixed == broken.replace("  volume = {86},", "  volume = {68},")
+
+
+def test_schema_checks_need_no_record() -> None:
+    from mascite.verify import schema_findings
+
+    reference = Reference.from_csl({
+        "type": "article-journal", "title": "", "issued": {"date-parts": [[2035]]},
+        "page": "210-201", "ISSN": "0003-9871", "ISBN": "978-0-306-40615-8"})
+    found = schema_findings(reference, stated=True, this_year=2026)
+    assert [(f.code, f.severity.value, f.message) for f in found] == [
+        ("invalid-issn", "error", "ISSN 0003-9871: check digit is '1', expected 'X'"),
+        ("invalid-isbn", "error", "ISBN 978-0-306-40615-8: ISBN-13 check digit does not match"),
+        ("implausible-year", "error", "year 2035 is in the future"),
+        ("page-order", "error", "pages 210-201: the first page comes after the last"),
+        ("missing-title", "error", "no title"),
+        ("missing-container", "warning", "a journal article without its journal")]
+    guessed = schema_findings(reference, stated=False, this_year=2026)
+    assert [f.code for f in guessed] == ["invalid-issn", "invalid-isbn", "implausible-year",
+                                         "page-order"]
+    assert schema_findings(Reference.from_csl({"type": "book", "title": "T", "issued": {
+        "date-parts": [[1440]]}}), stated=True, this_year=2026)[0].message == (
+        "year 1440 is before printing")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from .crossref import CrossrefClient, LookupCache, default_cache_path
@@ -17,6 +18,7 @@ from .report import Report, ReportReference
 from .resolve import resolve_report
 from .sources import Bibliography, get_format, read_references
 from .sources.reflist import parse_entry
+from .verify import schema_findings
 
 __all__ = ["check", "check_document", "is_bibliography_path"]
 
@@ -77,6 +79,7 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
         item = _report_reference(label, label, entry.text, entry.line, document.path,
                                  parsed.reference)
         item.confidence = {k: round(v, 3) for k, v in parsed.confidence.items()}
+        _schema(report, item, parsed.reference, stated=False)
         report.references.append(item)
         _doi_syntax(report, item)
     for bibliography in bibliographies:
@@ -129,6 +132,7 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
             listed = by_doi[item.doi]
             listed.csl = {**item.csl, "id": listed.id}
             continue
+        _schema(report, item, entry.reference, stated=True)
         if entry.reference.doi and item.doi is None:
             report.findings.append(Finding(
                 code="invalid-doi", severity=Severity.ERROR, path=item.path, line=item.line,
@@ -136,6 +140,13 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
                 message=f"{item.id}: DOI {entry.reference.doi!r}: "
                         f"{doi_problem(entry.reference.doi)}"))
         report.references.append(item)
+
+
+def _schema(report: Report, item: ReportReference, reference: Reference, *, stated: bool) -> None:
+    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
+    for finding in schema_findings(reference, stated=stated, where=where):
+        name = f"[{item.label}]" if item.label else item.id
+        report.findings.append(finding.model_copy(update={"message": f"{name}: {finding.message}"}))
 
 
 def _duplicates(report: Report) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from .crossref.mapping import Record
+from .identifiers import isbn_problem, issn_problem
 from .model import Finding, Reference, Severity, plain_text
 
-__all__ = ["journals_match", "pages_match", "status_findings", "titles_match", "verify_reference"]
+__all__ = ["journals_match", "pages_match", "schema_findings", "status_findings", "titles_match",
+           "verify_reference"]
 
 _STOP = frozenset("the of and in for on a an de la le der die das des du y et".split())
 _TRANSLIT = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe",
@@ -224,4 +226,43 @@ def status_findings(record: Record, where: Callable[..., Finding] | None = None)
         found.append(make(code="other-agency", severity=Severity.INFO, field="DOI",
                           message=f"{record.doi} is registered with {record.agency}, not Crossref; "
                                   f"its metadata came from there"))
+    return found
+
+
+def schema_findings(reference: Reference, *, stated: bool,
+                    where: Callable[..., Finding] | None = None,
+                    this_year: int | None = None) -> list[Finding]:
+    """Checks that need no record: identifiers' check digits, a plausible year, page order, and
+    (where the entry states its type, as a bibliography does) a title and an article's journal."""
+    import datetime
+
+    make = where or (lambda **kw: Finding(**kw))
+    found = []
+    year_now = this_year or datetime.date.today().year
+    for variable, check, kind in (("ISSN", issn_problem, "ISSN"), ("ISBN", isbn_problem, "ISBN")):
+        value = reference.get(variable)
+        for part in re.split(r"[,;]\s*|\s+(?=\d{4}-)", str(value or "")):
+            problem = check(part) if part.strip() else None
+            if problem:
+                found.append(make(code=f"invalid-{kind.lower()}", severity=Severity.ERROR,
+                                  field=variable, found=part,
+                                  message=f"{kind} {part}: {problem}"))
+    year = reference.year
+    if year is not None and (year > year_now + 1 or year < 1450):
+        found.append(make(code="implausible-year", severity=Severity.ERROR, field="issued",
+                          found=str(year), message=f"year {year} is "
+                          f"{'in the future' if year > year_now else 'before printing'}"))
+    pages = _page_range(reference.page)
+    if pages and pages[0].isdigit() and pages[1].isdigit() and int(pages[0]) > int(pages[1]):
+        found.append(make(code="page-order", severity=Severity.ERROR, field="page",
+                          found=reference.page, message=f"pages {reference.page}: the first page "
+                                                        f"comes after the last"))
+    if stated:
+        if not plain_text(reference.title).strip():
+            found.append(make(code="missing-title", severity=Severity.ERROR, field="title",
+                              message="no title"))
+        if reference.type == "article-journal" and not reference.container_title:
+            found.append(make(code="missing-container", severity=Severity.WARNING,
+                              field="container-title", message="a journal article without its "
+                                                               "journal"))
     return found
