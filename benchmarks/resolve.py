@@ -11,14 +11,12 @@ Run:  python benchmarks/resolve.py
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import requests
+from shared import dev_records
 
 from mascite.crossref import DEFAULT_LIMITS, CrossrefClient
 from mascite.testing import CrossrefStandIn, Faults
@@ -45,13 +43,9 @@ def run(works: list[dict], dois: list[str], faults: Faults | None) -> dict[str, 
 
 
 def main() -> int:
-    data = Path(os.environ.get("MASCITE_SHARED_DATA") or
-                Path(__file__).resolve().parents[2] / "shared" / "data")
-    path = data / "crossref" / "works-dev.jsonl"
-    if not path.exists():
-        print(f"no dev records at {path}: set MASCITE_SHARED_DATA")
+    works = dev_records()
+    if works is None:
         return 2
-    works = [json.loads(line)["record"] for line in path.open(encoding="utf-8") if line.strip()]
     known = sorted({str(w["DOI"]).lower() for w in works if w.get("DOI")})
     unknown = [f"10.99999/unknown.{n}" for n in range(round(len(known) * 5 / 95))]
     dois = known + unknown

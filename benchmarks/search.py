@@ -12,71 +12,27 @@ Run:  python benchmarks/search.py [--sample N]   (default 200 records; 0 for all
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import requests
+from shared import dev_records
 
 from mascite.crossref import CrossrefClient, Limits, record_from_work
 from mascite.crossref.matching import choose
-from mascite.model import Reference, plain_text
+from mascite.refparse.synth import render_text
 from mascite.testing import CrossrefStandIn
-
-
-def _initials(given: str | None, dots: bool = False) -> str:
-    parts = [p[0] for p in (given or "").replace("-", " ").split() if p]
-    return " ".join(f"{p}." for p in parts) if dots else "".join(parts)
-
-
-def render(ref: Reference, style: str) -> str:
-    authors = ref.author or []
-    names = [(a.family or a.literal or "", a.given or "") for a in authors]
-    title = plain_text(ref.title)
-    journal = ref.container_title or ""
-    year = ref.year or ""
-    vol, issue, pages = ref.volume or "", ref.issue or "", ref.page or ref.article_number or ""
-    if style == "vancouver":
-        who = ", ".join(f"{f} {_initials(g)}".strip() for f, g in names[:6])
-        who += ", et al" if len(names) > 6 else ""
-        journal = ref.container_title_short or journal
-        return f"{who}. {title}. {journal}. {year};{vol}{f'({issue})' if issue else ''}:{pages}."
-    if style == "apa":
-        who = ", ".join(f"{f}, {_initials(g, True)}".strip(", ") for f, g in names[:20])
-        return f"{who} ({year}). {title}. {journal}, {vol}{f'({issue})' if issue else ''}, {pages}."
-    if style == "mla":
-        first = f"{names[0][0]}, {names[0][1]}" if names else ""
-        who = first + (", et al" if len(names) > 2 else
-                       f", and {names[1][1]} {names[1][0]}" if len(names) == 2 else "")
-        return (f"{who}. “{title}.” {journal}, vol. {vol}, no. {issue}, {year}, pp. {pages}.")
-    if style == "chicago":
-        who = ", ".join([f"{names[0][0]}, {names[0][1]}"] + [f"{g} {f}" for f, g in names[1:3]]) \
-            if names else ""
-        return f"{who}. {year}. “{title}.” {journal} {vol} ({issue}): {pages}."
-    if style == "ieee":
-        who = ", ".join(f"{_initials(g, True)} {f}".strip() for f, g in names[:3])
-        who += " et al." if len(names) > 3 else ""
-        return f"{who}, “{title},” {journal}, vol. {vol}, no. {issue}, pp. {pages}, {year}."
-    who = ", ".join(f"{f}, {_initials(g, True)}" for f, g in names[:3])
-    return f"{who} ({year}) '{title}', {journal}, {vol}({issue}), pp. {pages}."
-
 
 STYLES = ("vancouver", "apa", "mla", "chicago", "ieee", "harvard")
 
 
 def main(argv: list[str]) -> int:
     sample = int(argv[argv.index("--sample") + 1]) if "--sample" in argv else 200
-    data = Path(os.environ.get("MASCITE_SHARED_DATA") or
-                Path(__file__).resolve().parents[2] / "shared" / "data")
-    path = data / "crossref" / "works-dev.jsonl"
-    if not path.exists():
-        print(f"no dev records at {path}: set MASCITE_SHARED_DATA")
+    works = dev_records()
+    if works is None:
         return 2
-    works = [json.loads(line)["record"] for line in path.open(encoding="utf-8") if line.strip()]
     articles = [w for w in works if w.get("type") == "journal-article" and w.get("title")
                 and w.get("author") and w.get("container-title")]
     if sample:
@@ -97,7 +53,7 @@ def main(argv: list[str]) -> int:
             registered = truth not in held_out
             reference = record_from_work(work).reference
             for style in STYLES:
-                text = render(reference, style)
+                text = render_text(reference, style)
                 match = choose(text, client.search(text))
                 if match.record is None:
                     outcome = "none" if registered else "right-none"

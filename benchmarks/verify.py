@@ -13,17 +13,15 @@ Run:  python benchmarks/verify.py [--sample N]   (default 450 references)
 from __future__ import annotations
 
 import copy
-import json
-import os
 import random
 import re
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import requests
+from shared import dev_records
 
 from mascite import check_document, parse_document
 from mascite.crossref import CrossrefClient, Limits, record_from_work
@@ -96,13 +94,9 @@ def inject(work: dict[str, Any], kind: str, other: dict[str, Any], rng: random.R
 
 def main(argv: list[str]) -> int:
     sample = int(argv[argv.index("--sample") + 1]) if "--sample" in argv else 450
-    data = Path(os.environ.get("MASCITE_SHARED_DATA") or
-                Path(__file__).resolve().parents[2] / "shared" / "data")
-    path = data / "crossref" / "works-dev.jsonl"
-    if not path.exists():
-        print(f"no dev records at {path}: set MASCITE_SHARED_DATA")
+    works = dev_records()
+    if works is None:
         return 2
-    works = [json.loads(line)["record"] for line in path.open(encoding="utf-8") if line.strip()]
     articles = [w for w in works if usable(w)]
     rng = random.Random(21)  # noqa: S311 - benchmark sampling
     unique: dict[str, dict[str, Any]] = {}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import FormatError, InputError
-from ..sources.base import decode_text
+from ..errors import FormatError
+from ..sources.base import read_input
 from .base import Block, Document, Section
 from .html import html_blocks
 from .markdown import markdown_blocks
@@ -61,15 +61,7 @@ def find_reference_section(text: str, format: str = "text") -> Section | None:
 
 def read_document(path: str | Path, format: str | None = None) -> Document:
     """Read and parse a document file; undecodable bytes are a failure, not an exception."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a document", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    text, failures = decode_text(data, str(path))
+    text, failures = read_input(path, "a document")
     document = parse_document(text, str(path), format)
     document.failures.extend(failures)
     return document

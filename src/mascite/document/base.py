@@ -15,7 +15,7 @@ from typing import Literal
 from ..model import ParseFailure
 from ..sources.reflist import RawEntry
 
-__all__ = ["Block", "BlockKind", "Document", "Section"]
+__all__ = ["Block", "BlockKind", "Document", "Section", "attach_lead_ins"]
 
 BlockKind = Literal["heading", "paragraph", "list-item", "code", "navigation", "entry"]
 
@@ -91,3 +91,16 @@ class Document:
         """1-based line and column of a character offset."""
         index = bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
+
+
+def attach_lead_ins(blocks: list[Block]) -> None:
+    """List items under a paragraph ending in a colon belong to that lead-in ("IVIG is thought
+    to improve MAS symptoms by [8,9]:" supports each item below it)."""
+    lead: int | None = None
+    for index, block in enumerate(blocks):
+        if block.kind == "list-item":
+            block.lead_in = lead
+        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
+            lead = index
+        else:
+            lead = None

@@ -7,7 +7,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from .base import Block, BlockKind
+from .base import Block, BlockKind, attach_lead_ins
 
 __all__ = ["html_blocks"]
 
@@ -125,12 +125,5 @@ def html_blocks(text: str) -> list[Block]:
     reader.close()
     reader._flush("paragraph", 0, None)
     blocks = sorted(reader.blocks, key=lambda b: b.start)
-    lead: int | None = None
-    for index, block in enumerate(blocks):
-        if block.kind == "list-item":
-            block.lead_in = lead
-        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
-            lead = index
-        else:
-            lead = None
+    attach_lead_ins(blocks)
     return blocks

@@ -7,7 +7,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from .base import Block, BlockKind
+from .base import Block, BlockKind, attach_lead_ins
 
 __all__ = ["markdown_blocks"]
 
@@ -46,7 +46,7 @@ def markdown_blocks(text: str) -> list[Block]:
             kind, label = ("list-item" if depth and kind == "list-item" else "paragraph"), None
         elif token.type == "paragraph_close" and kind == "list-item":
             kind = "paragraph"
-    _lead_ins(blocks)
+    attach_lead_ins(blocks)
     return blocks
 
 
@@ -54,14 +54,3 @@ def _drop_setext_underline(text: str, start: int, end: int) -> int:
     body = text[start:end]
     match = re.search(r"\n[ \t]*(?:=+|-+)[ \t]*$", body)
     return start + match.start() if match else end
-
-
-def _lead_ins(blocks: list[Block]) -> None:
-    lead: int | None = None
-    for index, block in enumerate(blocks):
-        if block.kind == "list-item":
-            block.lead_in = lead
-        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
-            lead = index
-        else:
-            lead = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Block
+from .base import Block, attach_lead_ins
 
 __all__ = ["plain_text_blocks"]
 
@@ -53,7 +53,7 @@ def plain_text_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Block("paragraph", text[start:end], start, end))
         previous_blank = False
-    _attach_lead_ins(blocks)
+    attach_lead_ins(blocks)
     return blocks
 
 
@@ -69,15 +69,3 @@ def _continues(previous: str, line: str, kind: str) -> bool:
         return False  # a list item goes on only on indented lines
     first = line.strip()[:1]
     return bool(first) and (first.islower() or bool(_OPEN_END.search(previous)))
-
-
-def _attach_lead_ins(blocks: list[Block]) -> None:
-    """List items under a paragraph ending in a colon belong to that lead-in."""
-    lead: int | None = None
-    for index, block in enumerate(blocks):
-        if block.kind == "list-item":
-            block.lead_in = lead
-        elif block.kind == "paragraph" and block.text.rstrip().endswith(":"):
-            lead = index
-        else:
-            lead = None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import FormatError, InputError
+from ..errors import FormatError
 from ..model import Reference
-from .base import Bibliography, BibliographyFormat, ParsedReference, decode_text, make_key
+from .base import Bibliography, BibliographyFormat, ParsedReference, make_key, read_input
 from .bibtex import BibTeXFormat
 from .csljson import CSLJSONFormat
 from .reflist import ReferenceListFormat
@@ -66,15 +66,7 @@ def read_references(path: str | Path, format: str | None = None) -> Bibliography
     Raises :class:`InputError` only when the file itself cannot be opened.
     """
     fmt = get_format(format or path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a bibliography file", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    text, failures = decode_text(data, str(path))
+    text, failures = read_input(path, "a bibliography file")
     result = fmt.read(text, str(path))
     result.failures[:0] = failures
     return result

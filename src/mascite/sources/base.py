@@ -7,11 +7,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+from ..errors import InputError
 from ..model import ParseFailure, Reference
 
-__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "decode_text", "make_key"]
+__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "decode_text", "make_key",
+           "read_input"]
 
 
 @dataclass
@@ -46,6 +49,19 @@ class BibliographyFormat(Protocol):
     def read(self, text: str, path: str | None = None) -> Bibliography: ...
 
     def write(self, references: Iterable[Reference]) -> str: ...
+
+
+def read_input(path: str | Path, what: str) -> tuple[str, list[ParseFailure]]:
+    """A file's text, decoded; a file that cannot be opened at all is an :class:`InputError`."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not {what}", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    return decode_text(data, str(path))
 
 
 def decode_text(data: bytes, path: str | None = None) -> tuple[str, list[ParseFailure]]:
