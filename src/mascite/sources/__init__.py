@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import FormatError
 from ..model import Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key, read_input
-from .bibtex import BibTeXFormat
+from .bibtex_write import BibTeXFormat
 from .csljson import CSLJSONFormat
 from .reflist import ReferenceListFormat
 from .ris import RISFormat
