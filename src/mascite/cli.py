@@ -226,6 +226,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 2 if failures else 0
 
 
+def _cmd_format(args: argparse.Namespace) -> int:
+    """Entries in the style's order, separated by a blank line."""
+    from .formatting import format_bibliography
+
+    bibliography = read_references(args.file)
+    entries = format_bibliography(bibliography.references, args.style, to=args.to)
+    _emit("\n\n".join(entries) + ("\n" if entries else ""), None)
+    return _report_failures(bibliography)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     bibliography = read_references(args.file, args.source_format)
     _emit(write_references(bibliography.references, args.to), args.output)
@@ -251,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "resolve":
             return _cmd_resolve(args)
         if args.command == "format":
-            return _not_yet("CSL formatting (mascite format)")
+            return _cmd_format(args)
         return _not_yet("document rendering (mascite render)")
     except MasciteError as exc:
         print(f"mascite: error: {exc}", file=sys.stderr)

@@ -1,0 +1,84 @@
+"""Formatting through a real CSL processor (pandoc's citeproc) and the styles shipped by name."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mascite import FormatError, Reference, read_references
+from mascite.formatting import find_style, format_bibliography
+
+from .conftest import BIB, ROOT
+
+pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
+
+
+@pytest.fixture(scope="module")
+def mas() -> list[Reference]:
+    return read_references(BIB / "mas.bib").references
+
+
+def test_apa_text_in_alphabetical_order_with_et_al(mas: list[Reference]) -> None:
+    entries = format_bibliography(mas, "apa")
+    assert len(entries) == 11
+    assert entries[0].startswith("Álvarez-Cardona, A. et al. (2012).")
+    assert entries[1] == (
+        "Bojan, A. et al. (2021). Macrophage activation syndrome: A diagnostic challenge (Review). "
+        "Experimental and Therapeutic Medicine, 22(2), 904. https://doi.org/10.3892/etm.2021.10336")
+
+
+def test_numbered_styles_keep_the_space_after_the_number(mas: list[Reference]) -> None:
+    ama = format_bibliography(mas, "american-medical-association")
+    assert ama[0] == ("1. Bojan A et al. Macrophage activation syndrome: A diagnostic challenge "
+                      "(Review). Exp Ther Med. 2021;22(2):904. doi:10.3892/etm.2021.10336")
+    assert format_bibliography(mas, "nature")[0].startswith("1. Bojan, A. et al. Macrophage")
+
+
+def test_outputs(mas: list[Reference]) -> None:
+    html = format_bibliography(mas[:1], "apa", to="html")[0]
+    assert "<em>Experimental and Therapeutic Medicine</em>" in html
+    assert "nocase" not in html
+    assert format_bibliography(mas[:1], "apa", to="markdown")[0].startswith(
+        "Bojan, A. et al. (2021). Macrophage activation syndrome: A diagnostic challenge "
+        "(Review). *Experimental and Therapeutic Medicine*")
+    latex = format_bibliography(mas[:1], "apa", to="latex")[0]
+    assert r"\emph{Experimental and Therapeutic Medicine}" in latex
+
+
+def test_untrusted_titles_are_escaped_in_html_and_latex() -> None:
+    hostile = Reference.from_csl({
+        "id": "x", "type": "article-journal", "title": "<script>alert(1)</script> & 100% #1_$",
+        "container-title": "<img src=x onerror=alert(1)>", "author": [{"family": "O'Neil"}],
+        "issued": {"date-parts": [[2020]]}})
+    html = format_bibliography([hostile], "apa", to="html")[0]
+    assert "<script>" not in html
+    assert "<img" not in html
+    latex = format_bibliography([hostile], "apa", to="latex")[0]
+    assert r"100\%" in latex
+    assert r"\#1\_\$" in latex
+
+
+def test_styles_by_name_path_and_dependents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert find_style("apa").name == "apa.csl"
+    assert find_style("apa.csl").name == "apa.csl"
+    with pytest.raises(FormatError, match="no CSL style named 'apaa'; did you mean apa"):
+        find_style("apaa")
+    independent = find_style("nature")
+    dependent = tmp_path / "my-journal.csl"
+    dependent.write_text(
+        '<?xml version="1.0"?><style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">'
+        '<info><link href="http://www.zotero.org/styles/nature" rel="independent-parent"/>'
+        '</info></style>', encoding="utf-8")
+    assert find_style(dependent) == independent
+
+
+def test_cli_format() -> None:
+    result = subprocess.run([sys.executable, "-m", "mascite", "format", "bib/mas.bib", "--style",
+                             "american-medical-association"], capture_output=True, text=True,
+                            cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    entries = result.stdout.strip().split("\n\n")
+    assert len(entries) == 11
+    assert entries[10].startswith("11. Nam SH et al.")
