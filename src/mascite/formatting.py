@@ -96,7 +96,7 @@ def _item(reference: Reference, index: int) -> dict[str, object]:
     item.setdefault("id", f"ref{index}")
     item["id"] = str(item["id"])
     if item.pop("truncated-authors", None) and item.get("author"):
-        item["author"] = [*item["author"], {"literal": "others"}]  # type: ignore[list-item]
+        item["author"] = [*item["author"], {"literal": "others"}]
     for extension in ("translated-title", "article-number", "custom"):
         item.pop(extension, None)
     return item
