@@ -99,6 +99,13 @@ def _item(reference: Reference, index: int) -> dict[str, object]:
         item["author"] = [*item["author"], {"literal": "others"}]
     for extension in ("translated-title", "article-number", "custom"):
         item.pop(extension, None)
+    page = str(item.get("page", ""))
+    same = re.fullmatch(r"\s*(\w+)\s*[-–]\s*(\w+)\s*", page)
+    if same and same.group(1) == same.group(2):
+        item["page"] = same.group(1)  # "373-373" is page 373 (pandoc would print "373–3")
+    title = str(item.get("title", ""))
+    if re.search(r"[^\W\d_]{3,}\.$", title):
+        item["title"] = title[:-1]  # a title's own full stop doubles the style's punctuation
     return item
 
 

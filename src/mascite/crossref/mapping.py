@@ -42,10 +42,12 @@ def clean_markup(text: str | None) -> str:
     def tag(match: re.Match[str]) -> str:
         closing, name = match.group(1), match.group(2).lower().split(":")[-1]
         kept = _KEEP_TAGS.get(name)
-        return f"<{closing}{kept}>" if kept else (" " if name in ("p", "title", "sec", "br") else "")
+        return f"<{closing}{kept}>" if kept else (" " if name in ("p", "title", "sec", "br",
+                                                                   "subtitle") else "")
 
+    # Entities first, so an escaped tag ("&lt;subtitle&gt;", common in Crossref) is a tag too.
+    text = html.unescape(html.unescape(text))
     text = re.sub(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>", tag, text)
-    text = html.unescape(text)
     text = re.sub(r"<(\w+)>\s*</\1>", "", text)
     return " ".join(text.split())
 

@@ -1,0 +1,162 @@
+"""Benchmark: formatting fidelity and speed, against citeproc-js (the reference CSL processor).
+
+For the real dev records, in each of the eight styles: the share of entries identical to
+citeproc-js's (plain text, white space folded) for mascite's engine (pandoc's citeproc) and for
+citeproc-py; entries per second including process start-up for both; and the CSL test suite's
+bibliography fixtures run through mascite's engine (text content compared).
+
+Needs: the ``bench`` extra (citeproc-py, whose locale files citeproc-js reads too), Node.js, and
+``npm install`` in ``benchmarks/citeproc-js`` (the oracle; not a runtime dependency).
+The official ``vancouver`` style is not among the styles the registries ship; ``elsevier-vancouver``
+stands in for it.
+
+Run:  python benchmarks/format.py [--sample N]   (default 300 records)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from shared import dev_records, shared_data
+
+from mascite.crossref import record_from_work
+from mascite.formatting import _item, _pandoc, find_style
+
+STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
+          "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
+ORACLE = Path(__file__).with_name("citeproc-js")
+
+
+def _fold(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def _locales() -> Path:
+    import citeproc
+
+    return Path(citeproc.__file__).with_name("data") / "locales"
+
+
+def oracle(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
+    run = subprocess.run(["node", str(ORACLE / "oracle.js"), str(style), str(_locales())],
+                         input=json.dumps(items), capture_output=True, text=True, check=True,
+                         timeout=600)
+    return {e["id"]: _fold(e["text"]) for e in json.loads(run.stdout)}
+
+
+def pandoc(items: list[dict[str, Any]], style: Path) -> tuple[dict[str, str], float]:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "items.json"
+        data.write_text(json.dumps(items), encoding="utf-8")
+        started = time.perf_counter()
+        run = subprocess.run([_pandoc(), "--from=markdown", "--to=html", "--citeproc",
+                              f"--bibliography={data}", f"--csl={style}", "--wrap=none"],
+                             input="---\nnocite: '@*'\n---\n", capture_output=True, text=True,
+                             check=True, timeout=600)
+        elapsed = time.perf_counter() - started
+    entries = re.findall(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id='
+                         r'"ref-|</div>\s*$)', run.stdout, flags=re.S)
+    return {key: _fold(body) for key, body in entries}, elapsed
+
+
+_CITEPROC_PY = """
+import json, sys, time
+from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem
+from citeproc import formatter
+from citeproc.source.json import CiteProcJSON
+items = json.load(open(sys.argv[1]))
+source = CiteProcJSON(items)
+style = CitationStylesStyle(sys.argv[2], validate=False)
+bib = CitationStylesBibliography(style, source, formatter.plain)
+bib.register(Citation([CitationItem(str(i["id"])) for i in items]))
+out = {}
+for key, entry in zip(bib.keys, bib.bibliography()):
+    out[str(key)] = str(entry)
+print(json.dumps(out))
+"""
+
+
+def citeproc_py(items: list[dict[str, Any]], style: Path) -> tuple[dict[str, str], float]:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "items.json"
+        data.write_text(json.dumps(items), encoding="utf-8")
+        started = time.perf_counter()
+        run = subprocess.run([sys.executable, "-c", _CITEPROC_PY, str(data), str(style)],
+                             capture_output=True, text=True, check=False, timeout=1200)
+        elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        return {}, elapsed
+    return {k: _fold(v) for k, v in json.loads(run.stdout).items()}, elapsed
+
+
+def test_suite() -> tuple[int, int]:
+    folder = shared_data() / "csl-test-suite" / "humans"
+    passed = total = 0
+    for fixture in sorted(folder.glob("*.txt")):
+        text = fixture.read_text(encoding="utf-8")
+        sections = dict(re.findall(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n<<=+ \1 =+<<", text, flags=re.S))
+        if sections.get("MODE", "").strip() != "bibliography" or "BIBENTRIES" in sections \
+                or "BIBSECTION" in sections:
+            continue
+        total += 1
+        with tempfile.TemporaryDirectory() as tmp:
+            csl = Path(tmp) / "style.csl"
+            csl.write_text(sections["CSL"], encoding="utf-8")
+            items = json.loads(sections["INPUT"])
+            try:
+                result, _ = pandoc(items, csl)
+            except (subprocess.CalledProcessError, json.JSONDecodeError):
+                continue
+        expected = re.findall(r'<div class="csl-entry">(.*?)</div>', sections["RESULT"], re.S)
+        ours = list(result.values())
+        if [_fold(e) for e in expected] == ours:
+            passed += 1
+    return passed, total
+
+
+def main(argv: list[str]) -> int:
+    sample = int(argv[argv.index("--sample") + 1]) if "--sample" in argv else 300
+    works = dev_records()
+    if works is None:
+        return 2
+    if not (ORACLE / "node_modules" / "citeproc").is_dir():
+        print(f"install the oracle first: cd {ORACLE} && npm install")
+        return 2
+    items = []
+    for index, work in list(enumerate(w for w in works if w.get("title")))[:sample]:
+        reference = record_from_work(work).reference
+        reference.id = f"r{index}"
+        items.append(_item(reference, index))
+    print(f"records: {len(items)}; styles: {len(STYLES)}")
+    print(f"{'style':<34} {'pandoc = citeproc-js':>20} {'citeproc-py = citeproc-js':>26} "
+          f"{'pandoc/s':>9} {'citeproc-py/s':>14}")
+    for name in STYLES:
+        style = find_style(name)
+        truth = oracle(items, style)
+        ours, our_time = pandoc(items, style)
+        theirs, their_time = citeproc_py(items, style)
+        same = sum(1 for k, v in truth.items() if ours.get(k) == v)
+        same_py = sum(1 for k, v in truth.items() if theirs.get(k) == v)
+        print(f"{name:<34} {same / len(truth):>20.3f} {same_py / len(truth):>26.3f} "
+              f"{len(items) / our_time:>9.0f} {len(items) / their_time if theirs else 0:>14.0f}")
+        if "--verbose" in argv:
+            for key, value in list(truth.items()):
+                if ours.get(key) != value:
+                    print(f"  citeproc-js: {value}\n  pandoc:      {ours.get(key)}")
+                    break
+    passed, total = test_suite()
+    print(f"CSL test suite, bibliography fixtures (text content): {passed}/{total} = "
+          f"{passed / total if total else 0:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
