@@ -55,8 +55,10 @@ def test_mapping_a_work_record() -> None:
 
 def test_clean_markup_keeps_only_csl_tags() -> None:
     assert clean_markup('<scp>DNA</scp> in <jats:italic>E. coli</jats:italic> <script>x</script>'
-                        '<b onclick="evil()">bold</b> &lt;tag&gt;') == (
-        "DNA in <i>E. coli</i> x<b>bold</b> <tag>")
+                        '<b onclick="evil()">bold</b> p &lt; 0.05 &lt;script&gt;y') == (
+        "DNA in <i>E. coli</i> x<b>bold</b> p < 0.05 y")
+    assert clean_markup("AN INFANT&lt;subtitle&gt;Successful Treatment&lt;/subtitle&gt;") == (
+        "AN INFANT Successful Treatment")
 
 
 def test_every_dev_record_maps(shared_data: Path) -> None:
