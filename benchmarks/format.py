@@ -64,7 +64,8 @@ def pandoc(items: list[dict[str, Any]], style: Path) -> tuple[dict[str, str], fl
         elapsed = time.perf_counter() - started
     entries = re.findall(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id='
                          r'"ref-|</div>\s*$)', run.stdout, flags=re.S)
-    return {key: _fold(body) for key, body in entries}, elapsed
+    # the same post-processing as mascite.formatting (American punctuation inside quotes)
+    return {key: re.sub(r"”([.,])", r"\1”", _fold(body)) for key, body in entries}, elapsed
 
 
 _CITEPROC_PY = """

@@ -82,3 +82,19 @@ def test_cli_format() -> None:
     entries = result.stdout.strip().split("\n\n")
     assert len(entries) == 11
     assert entries[10].startswith("11. Nam SH et al.")
+
+
+def test_what_mascite_corrects_before_and_after_the_processor() -> None:
+    preprint = Reference.from_csl({
+        "id": "p", "type": "article", "title": "Optimization with Cross-vector Demand Response",
+        "author": [{"family": "Lee", "given": "K"}], "issued": {"date-parts": [[2020, 6, 28]]},
+        "DOI": "10.1002/x"})
+    assert format_bibliography([preprint], "chicago-author-date") == [
+        "Lee, K. 2020. “Optimization with Cross-Vector Demand Response.” Preprint, June 28. "
+        "https://doi.org/10.1002/x."]  # the full stop inside the quotes, American style
+    article = Reference.from_csl({
+        "id": "q", "type": "article-journal", "title": "A title.", "container-title": "Physica B",
+        "author": [{"family": "Lee", "given": "K"}], "issued": {"date-parts": [[2020]]},
+        "volume": "177", "issue": "1-4", "page": "425-425"})
+    assert format_bibliography([article], "chicago-author-date") == [
+        "Lee, K. 2020. “A Title.” Physica B 177 (1–4): 425."]  # not "425–25", not "Title..”"

@@ -103,6 +103,9 @@ def _item(reference: Reference, index: int) -> dict[str, object]:
     same = re.fullmatch(r"\s*(\w+)\s*[-–]\s*(\w+)\s*", page)
     if same and same.group(1) == same.group(2):
         item["page"] = same.group(1)  # "373-373" is page 373 (pandoc would print "373–3")
+    issue = str(item.get("issue", ""))
+    if re.fullmatch(r"\d+-\d+", issue):
+        item["issue"] = issue.replace("-", "–")  # a range of issues, as citeproc-js prints it
     title = str(item.get("title", ""))
     if re.search(r"[^\W\d_]{3,}\.$", title):
         item["title"] = title[:-1]  # a title's own full stop doubles the style's punctuation
@@ -128,7 +131,11 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
                              check=False, timeout=300)
     if run.returncode != 0:
         raise FormatError(f"the CSL processor failed: {run.stderr.strip()[:300]}")
-    return _entries(run.stdout, to)
+    entries = _entries(run.stdout, to)
+    if (locale or "en-US").startswith("en-US"):
+        # American punctuation goes inside closing quotes; pandoc misses some ("Response”.").
+        entries = [re.sub(r"”([.,])", r"\1”", entry) for entry in entries]
+    return entries
 
 
 def _entries(output: str, to: Output) -> list[str]:
