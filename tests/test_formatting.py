@@ -98,3 +98,37 @@ def test_what_mascite_corrects_before_and_after_the_processor() -> None:
         "volume": "177", "issue": "1-4", "page": "425-425"})
     assert format_bibliography([article], "chicago-author-date") == [
         "Lee, K. 2020. “A Title.” Physica B 177 (1–4): 425."]  # not "425–25", not "Title..”"
+
+
+def test_render_the_ivig_example_with_linked_citations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "ivig.html"
+    result = subprocess.run([sys.executable, "-m", "mascite", "render",
+                             "examples/ivig-for-mas.txt", "--bib", "bib/mas.bib", "--style",
+                             "american-medical-association", "--output", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count('class="csl-entry"') == 11
+    assert ('improve MAS symptoms by<span class="citation" data-cites="r8 r9"><sup>'
+            '<a id="cite-r8"></a><a href="#ref-r8" role="doc-biblioref">8</a>,'
+            '<a id="cite-r9"></a><a href="#ref-r9" role="doc-biblioref">9</a></sup></span>:') in page
+    assert '<a href="#cite-r8" class="back-link"' in page
+    assert "nocase" not in page
+    assert page.count("<li><p>Suppressing macrophage activation") == 1
+
+
+def test_render_escapes_the_document_and_markdown_output() -> None:
+    from mascite import check_document, parse_document
+    from mascite.render import render_document
+
+    text = ("Claim <script>alert(1)</script> with *stars* and @handles [1].\n"
+            "References\n1. Nam, So Hye, et al. “Macrophage Activation Syndrome in Rheumatic "
+            "Disease.” PLoS ONE, vol. 17, no. 5, 2022, p. e0267715.\n")
+    document = parse_document(text, "doc.txt")
+    report = check_document(document)
+    page = render_document(document, report, "apa")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "*stars*" in page
+    markdown = render_document(document, report, "apa", to="markdown")
+    assert "and @handles ([Nam et al., 2022](#ref-r1))." in markdown

@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a document with linked citations")
     p.add_argument("document", metavar="DOC")
+    p.add_argument("--bib", action="append", default=[], metavar="FILE",
+                   help="a bibliography whose entries enrich the document's own list")
     p.add_argument("--style", required=True)
     p.add_argument("--to", default="html", choices=("html", "markdown"))
     p.add_argument("--output", metavar="FILE")
@@ -226,6 +228,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 2 if failures else 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from . import read_document
+    from .check import check_document
+    from .render import render_document
+
+    document = read_document(args.document)
+    report = check_document(document, [read_references(b) for b in args.bib])
+    _emit(render_document(document, report, args.style, to=args.to), args.output)
+    for failure in report.failures:
+        print(failure.location_message(), file=sys.stderr)
+    return 2 if report.failures else 0
+
+
 def _cmd_format(args: argparse.Namespace) -> int:
     """Entries in the style's order, separated by a blank line."""
     from .formatting import format_bibliography
@@ -262,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_resolve(args)
         if args.command == "format":
             return _cmd_format(args)
-        return _not_yet("document rendering (mascite render)")
+        return _cmd_render(args)
     except MasciteError as exc:
         print(f"mascite: error: {exc}", file=sys.stderr)
         return 2

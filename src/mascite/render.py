@@ -1,0 +1,115 @@
+"""Documents with their citations re-rendered in a CSL style and linked to the bibliography.
+
+The checked document becomes pandoc Markdown — its text escaped, each citation marker replaced by
+a pandoc citation of the references it links to — and pandoc's citeproc renders the citations
+(ranges collapsed, author–date disambiguated) and the bibliography in the style's order. In HTML,
+each citation links to its entry and each entry links back to where it is first cited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from .document.base import Document
+from .errors import FormatError
+from .formatting import _item, _pandoc, find_style
+from .model import Citation, Reference
+from .report import Report
+
+__all__ = ["render_document"]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|@~^$])")
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _key(ref_id: str) -> str:
+    return "r" + re.sub(r"[^\w]", "_", ref_id)
+
+
+def _markdown(document: Document, citations: list[Citation]) -> str:
+    """The document's content blocks as Markdown, markers replaced by pandoc citations."""
+    by_start = sorted((c for c in citations if c.refs), key=lambda c: c.start)
+    parts: list[str] = []
+    for block in document.blocks:
+        if block.start >= document.body_end or block.kind == "code":
+            continue
+        inside = [c for c in by_start if block.start <= c.start < block.end]
+        pieces, position = [], block.start
+        for citation in inside:
+            if block.offsets is None:
+                pieces.append(_escape(document.text[position:citation.start]))
+            keys = "; ".join(f"@{_key(r)}" for r in citation.refs)
+            pieces.append(f"[{keys}]")
+            position = citation.end
+        if block.offsets is None:
+            pieces.append(_escape(document.text[position:block.end]))
+            text = "".join(pieces)
+        else:  # text mapped from HTML: keep the reader's text, citations appended in place
+            text = _escape(block.text) + "".join(p for p in pieces if p.startswith("[@"))
+        text = " ".join(text.split())
+        if block.kind == "heading":
+            parts.append(f"## {text}")
+        elif block.kind == "list-item":
+            parts.append(f"- {text}")
+        else:
+            parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
+def render_document(document: Document, report: Report, style: str | Path = "apa", *,
+                    to: Literal["html", "markdown"] = "html", title: str | None = None) -> str:
+    """The document with linked citations and a bibliography, as a self-contained HTML page or
+    Markdown."""
+    items = []
+    for ref in report.references:
+        reference = Reference.from_csl({k: v for k, v in ref.csl.items() if k != "id"})
+        item = _item(reference, 0)
+        item["id"] = _key(ref.id)
+        items.append(item)
+    body = _markdown(document, report.citations)
+    meta = {"title": title or Path(document.path or "document").stem,
+            "link-citations": True, "reference-section-title": "References"}
+    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
+        data = Path(folder) / "refs.json"
+        data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        source = "---\n" + json.dumps(meta) + "\n---\n\n" + body
+        writer = "html" if to == "html" else "markdown-citations"
+        command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
+                   f"--bibliography={data}", f"--csl={find_style(style)}", "--wrap=none"]
+        if to == "html":
+            command.append("--standalone")
+        run = subprocess.run(command, input=source, capture_output=True, text=True,  # noqa: S603
+                             check=False, timeout=300)
+    if run.returncode != 0:
+        raise FormatError(f"rendering failed: {run.stderr.strip()[:300]}")
+    if to == "html":
+        return _back_links(re.sub(r'<span class="nocase">(.*?)</span>', r"\1", run.stdout))
+    return re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", run.stdout)
+
+
+def _back_links(page: str) -> str:
+    """Give each first citation of a reference an anchor, and the entry a link back to it."""
+    seen: set[str] = set()
+
+    def anchor(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key in seen:
+            return match.group(0)
+        seen.add(key)
+        return f'<a id="cite-{key}"></a>{match.group(0)}'
+
+    page = re.sub(r'<a href="#ref-([\w-]+)" role="doc-biblioref">', anchor, page)
+    for key in seen:
+        page = re.sub(rf'(<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>)(.*?)(</div>)',
+                      lambda m, k=key: f'{m.group(1)}{m.group(2)} <a href="#cite-{k}" '
+                                       f'class="back-link" aria-label="back to the text">↩</a>'
+                                       f'{m.group(3)}', page, count=1, flags=re.S)
+    return page
