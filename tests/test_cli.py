@@ -128,8 +128,7 @@ def test_convert_between_formats(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("render", "examples/ivig-for-mas.txt", "--style", "apa"), "document rendering"),
-     (("check", "examples/ivig-for-mas.txt", "--format", "html"), "the HTML report is not available")],
+    [(("check", "examples/ivig-for-mas.txt", "--format", "html"), "the HTML report is not available")],
 )
 def test_capabilities_not_built_yet_say_so(args: tuple[str, ...], message: str) -> None:
     result = run(*args)

@@ -108,8 +108,8 @@ def _back_links(page: str) -> str:
 
     page = re.sub(r'<a href="#ref-([\w-]+)" role="doc-biblioref">', anchor, page)
     for key in seen:
-        page = re.sub(rf'(<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>)(.*?)(</div>)',
-                      lambda m, k=key: f'{m.group(1)}{m.group(2)} <a href="#cite-{k}" '
-                                       f'class="back-link" aria-label="back to the text">↩</a>'
-                                       f'{m.group(3)}', page, count=1, flags=re.S)
+        link = (f' <a href="#cite-{key}" class="back-link" aria-label="back to the text">↩</a>')
+        entry = re.compile(rf'(<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>.*?)(</div>)',
+                           re.S)
+        page = entry.sub(lambda m, link=link: m.group(1) + link + m.group(2), page, count=1)
     return page
