@@ -111,5 +111,5 @@ def _back_links(page: str) -> str:
         link = (f' <a href="#cite-{key}" class="back-link" aria-label="back to the text">↩</a>')
         entry = re.compile(rf'(<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>.*?)(</div>)',
                            re.S)
-        page = entry.sub(lambda m, link=link: m.group(1) + link + m.group(2), page, count=1)
+        page = entry.sub(rf"\1{link}\2", page, count=1)
     return page
