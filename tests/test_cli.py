@@ -128,7 +128,8 @@ def test_convert_between_formats(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("check", "examples/ivig-for-mas.txt", "--format", "html"), "the HTML report is not available")],
+    [(("check", "--format", "html", "nonexistent.txt"), "no such file"),
+     ],
 )
 def test_capabilities_not_built_yet_say_so(args: tuple[str, ...], message: str) -> None:
     result = run(*args)

@@ -101,3 +101,18 @@ def test_duplicates_under_two_keys(tmp_path) -> None:  # type: ignore[no-untyped
     assert [(f.code, f.ref, f.message) for f in report.findings] == [
         ("duplicate-reference", "nam-mas",
          "nam-mas has the same title, year and first author as nam2022 (line 1)")]
+
+
+def test_html_report_is_self_contained_and_escaped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mascite import check
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A <script>alert(1)</script> claim of 40% [1].\nReferences\n"
+                   "1. Smith J. <img src=x onerror=alert(1)> title. J Med. 2020;1:2.\n",
+                   encoding="utf-8")
+    page = render_report(check(doc), "html")
+    assert "<script>" not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "http://" not in page and "https://" not in page  # no external assets
+    assert '<span class="claim supported" title="">A &lt;script&gt;' in page

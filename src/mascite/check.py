@@ -72,6 +72,7 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
                    *, offline: bool = True) -> Report:
     """Link a parsed document's citations and claims to its reference list (and bibliographies)."""
     report = Report(document=document.path, offline=offline, failures=list(document.failures))
+    report._document = document
     report.findings.extend(f.to_finding() for f in document.failures)
     for index, entry in enumerate(document.reference_entries, start=1):
         label = entry.label or str(index)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .errors import NotAvailableError
 from .model import Citation, Claim, Finding, ParseFailure, Severity, plain_text
@@ -46,6 +46,8 @@ class Report(BaseModel):
     offline: bool = True
     coverage: dict[str, float | int | None] = Field(default_factory=dict)
     notices: list[str] = Field(default_factory=list)
+    # the checked document itself, for renderers that show it (not part of the JSON contract)
+    _document: Any = PrivateAttr(default=None)
 
     def summary(self) -> dict[str, Any]:
         severities = Counter(f.severity.value for f in self.findings)
@@ -168,13 +170,17 @@ def render_text(report: Report, colour: bool = False) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"text": render_text, "json": render_json}
-_LATER = {"html": "HTML"}
+_LATER: dict[str, str] = {}
 
 
 def render_report(report: Report, format: str, colour: bool = False) -> str:
     """Render by format name; formats not built yet say so instead of writing something wrong."""
     if format == "text":
         return render_text(report, colour=colour)
+    if format == "html":
+        from .report_html import render_html
+
+        return render_html(report, report._document)
     if format in ("sarif", "junit", "github"):
         from .report_ci import render_github, render_junit, render_sarif
 
