@@ -1,0 +1,131 @@
+"""An MkDocs plugin: pandoc-style citations (``[@key]``, ``@key``) in pages, rendered in any CSL
+style from your bibliographies, with each page's references listed at its end.
+
+    plugins:
+      - mascite:
+          bibliography: [refs.bib]     # BibTeX, CSL-JSON or RIS
+          style: apa                   # a CSL style name or a .csl path
+          fail_on_warning: false       # true: dangling or unused references fail the build
+
+Rendering goes through pandoc's citeproc (``mascite[format]``); each page's result is cached by
+style and content, so a rebuild with nothing changed formats nothing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from ..formatting import _item, _pandoc, find_style
+from ..sources import read_references
+
+__all__ = ["MasciteConfig", "MascitePlugin"]
+
+log = logging.getLogger("mkdocs.plugins.mascite")
+# Markdown that Python-Markdown reads: no pandoc-only syntax; superscripts as <sup>.
+_WRITER = ("markdown-citations-fenced_divs-native_divs-superscript-subscript-bracketed_spans"
+           "-header_attributes")
+_KEY = re.compile(r"(?<![\w@])-?@([\w][\w:.#$%&+?<>~/\-]*[\w])")
+
+
+class MasciteConfig(Config):  # type: ignore[no-untyped-call]
+    bibliography = config_options.ListOfItems(config_options.Type(str), default=[])
+    style = config_options.Type(str, default="apa")
+    fail_on_warning = config_options.Type(bool, default=False)
+    references_title = config_options.Type(str, default="References")
+
+
+class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+        self.cited: set[str] = set()
+        self.cache: dict[str, str] = {}
+        self.renders = 0
+        self.warnings: list[str] = []
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(config["config_file_path"] or ".").parent
+        self.items = {}
+        for name in self.config.bibliography:
+            bibliography = read_references(root / name)
+            for failure in bibliography.failures:
+                self._warn(f"{failure.location_message()}")
+            for index, reference in enumerate(bibliography.references):
+                item = _item(reference, index)
+                self.items[str(item["id"])] = item
+        self.style = find_style(self.config.style if not self.config.style.endswith(".csl")
+                                else str(root / self.config.style))
+        self.cited = set()
+        self.warnings = []
+        return config
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning(message)
+
+    def on_page_markdown(self, markdown: str, page: Any, **_: Any) -> str:
+        keys = {k for k in _KEY.findall(_without_code(markdown)) if k in self.items}
+        missing = {k for k in _KEY.findall(_without_code(markdown))
+                   if k not in self.items and re.search(rf"\[[^\]]*@{re.escape(k)}", markdown)}
+        for key in sorted(missing):
+            self._warn(f"{page.file.src_path}: citation @{key} names no bibliography entry")
+        if not keys:
+            return markdown
+        self.cited |= keys
+        items = [self.items[k] for k in sorted(keys)]
+        digest = hashlib.sha256(json.dumps([str(self.style), markdown, items],
+                                           sort_keys=True).encode()).hexdigest()
+        if digest not in self.cache:
+            self.cache[digest] = self._render(markdown, items)
+            self.renders += 1
+        return self.cache[digest]
+
+    def _render(self, markdown: str, items: list[dict[str, Any]]) -> str:
+        with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
+            data = Path(folder) / "refs.json"
+            data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+            meta = json.dumps({"link-citations": True,
+                               "reference-section-title": self.config.references_title})
+            run = subprocess.run(  # noqa: S603 - pandoc from the format extra
+                [_pandoc(), "--from=markdown", f"--to={_WRITER}", "--citeproc",
+                 f"--bibliography={data}", f"--csl={self.style}", "--wrap=none"],
+                input=f"---\n{meta}\n---\n\n{markdown}", capture_output=True, text=True,
+                check=False, timeout=300)
+        if run.returncode != 0:
+            raise PluginError(f"mascite: rendering citations failed: {run.stderr[:300]}")
+        return _tidy(run.stdout)
+
+    def on_post_build(self, config: Any) -> None:
+        for key in sorted(set(self.items) - self.cited):
+            self._warn(f"bibliography entry {key} is never cited")
+        if self.config.fail_on_warning and self.warnings:
+            raise PluginError(f"mascite: {len(self.warnings)} citation warnings (fail_on_warning)")
+
+
+def _tidy(markdown: str) -> str:
+    """Pandoc's bibliography as plain Markdown paragraphs (MkDocs leaves Markdown inside HTML
+    blocks unprocessed), each entry keeping its anchor so citations still link to it."""
+    markdown = re.sub(r'^<div id="(ref-[^"]+)" class="csl-entry"[^>]*>\s*\n',
+                      r'<a id="\1"></a>', markdown, flags=re.M)
+    markdown = re.sub(r"^</?div[^>]*>\s*$\n?", "", markdown, flags=re.M)
+    markdown = re.sub(r"(?:</div>)+\s*$", "", markdown, flags=re.M)
+    markdown = re.sub(r'<span class="nocase">(.*?)</span>', r"\1", markdown)
+    markdown = re.sub(r'<span class="csl-left-margin">(.*?)</span>\s*'
+                      r'<span class="csl-right-inline">(.*?)</span>', r"\1\2", markdown)
+    return re.sub(r'<span class="csl-[\w-]+">(.*?)</span>', r"\1", markdown)
+
+
+def _without_code(markdown: str) -> str:
+    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    return re.sub(r"`[^`]*`", " ", markdown)
