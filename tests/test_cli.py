@@ -128,10 +128,13 @@ def test_convert_between_formats(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("check", "--format", "html", "nonexistent.txt"), "no such file"),
-     ],
+    [(("check", "--format", "html", "nonexistent.txt"), "mascite: error: nonexistent.txt: no such file"),
+     (("format", "bib/mas.bib", "--style", "apaa"), "no CSL style named 'apaa'; did you mean apa"),
+     (("render", "missing.md", "--style", "apa"), "mascite: error: missing.md: no such file"),
+     (("fix", "bib/mas.bib", "--only", "colour"), "--only takes doi, issue, journal, pages, title, "
+                                                  "volume, year; not colour")],
 )
-def test_capabilities_not_built_yet_say_so(args: tuple[str, ...], message: str) -> None:
+def test_unusable_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr

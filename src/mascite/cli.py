@@ -18,7 +18,6 @@ from . import (
     Bibliography,
     InputError,
     MasciteError,
-    NotAvailableError,
     __version__,
     check,
     read_references,
@@ -255,10 +254,6 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     bibliography = read_references(args.file, args.source_format)
     _emit(write_references(bibliography.references, args.to), args.output)
     return _report_failures(bibliography)
-
-
-def _not_yet(what: str) -> int:
-    raise NotAvailableError(f"{what} is not available in this version of mascite")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
