@@ -132,3 +132,16 @@ def test_render_escapes_the_document_and_markdown_output() -> None:
     assert "*stars*" in page
     markdown = render_document(document, report, "apa", to="markdown")
     assert "and @handles ([Nam et al., 2022](#ref-r1))." in markdown
+
+
+def test_title_case_leaves_protected_lower_case_words_alone() -> None:
+    reference = Reference.from_csl({
+        "id": "t", "type": "article-journal", "author": [{"family": "Lee", "given": "K"}],
+        "title": "Studies on urokinase. the measurement of fragilities under earthquake loadings",
+        "container-title": "Journal de Mathématiques Pures et Appliquées",
+        "issued": {"date-parts": [[2014]]}, "volume": "102", "page": "702-757"})
+    assert format_bibliography([reference], "chicago-author-date") == [
+        "Lee, K. 2014. “Studies on Urokinase. the Measurement of Fragilities under Earthquake "
+        "Loadings.” Journal de Mathématiques Pures et Appliquées 102: 702–57."]
+    latex = format_bibliography([reference], "chicago-author-date", to="latex")[0]
+    assert "{under}" not in latex

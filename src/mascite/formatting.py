@@ -109,7 +109,37 @@ def _item(reference: Reference, index: int) -> dict[str, object]:
     title = str(item.get("title", ""))
     if re.search(r"[^\W\d_]{3,}\.$", title):
         item["title"] = title[:-1]  # a title's own full stop doubles the style's punctuation
+    for variable in ("title", "container-title", "collection-title"):
+        if isinstance(item.get(variable), str):
+            item[variable] = _keep_lower(str(item[variable]))
     return item
+
+
+# Words title case leaves in lower case (citeproc-js's list, a superset of CSL 1.0.2's).
+_LOWER = frozenset(
+    "about above across after against al along alongside amid amidst among amongst around as aside "
+    "astride at atop barring before behind below beneath beside besides between beyond but by "
+    "circa despite down during et except for from given in inside into lest like near next "
+    "notwithstanding of off on onto out over per plus pro qua sans since than through throughout "
+    "till to toward towards under underneath until unto up upon versus vs via with within without "
+    "or yet so and nor a an the de von van".split())
+
+
+def _keep_lower(title: str) -> str:
+    """Lower-case words that title case must leave alone, protected as CSL ``nocase`` spans:
+    pandoc capitalises some that citeproc-js (and the CSL spec, after a full stop) do not."""
+    if "<" in title:
+        return title
+    words = re.split(r"(\s+)", title)
+    out = []
+    for index, word in enumerate(words):
+        previous = "".join(words[:index]).rstrip()
+        after_stop = previous.endswith(".") and not previous.endswith(":")
+        if (index and word.isalpha() and word.islower() and not previous.endswith(":")
+                and (word in _LOWER or after_stop)):
+            word = f'<span class="nocase">{word}</span>'
+        out.append(word)
+    return "".join(out)
 
 
 def format_bibliography(references: Iterable[Reference], style: str | Path = "apa", *,
@@ -132,6 +162,8 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
     if run.returncode != 0:
         raise FormatError(f"the CSL processor failed: {run.stderr.strip()[:300]}")
     entries = _entries(run.stdout, to)
+    if to == "latex":  # "{and}": our case protection, not a command's argument
+        entries = [re.sub(r"(?<![A-Za-z\\}])\{([a-z]+)\}", r"\1", entry) for entry in entries]
     if (locale or "en-US").startswith("en-US"):
         # American punctuation goes inside closing quotes; pandoc misses some ("Response”.").
         entries = [re.sub(r"”([.,])", r"\1”", entry) for entry in entries]
