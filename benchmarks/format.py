@@ -65,7 +65,8 @@ def pandoc(items: list[dict[str, Any]], style: Path) -> tuple[dict[str, str], fl
     entries = re.findall(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id='
                          r'"ref-|</div>\s*$)', run.stdout, flags=re.S)
     # the same post-processing as mascite.formatting (American punctuation inside quotes)
-    return {key: re.sub(r"”([.,])", r"\1”", _fold(body)) for key, body in entries}, elapsed
+    return {key: re.sub(r"’([.,])”", r"\1’”", re.sub(r"”([.,])", r"\1”", _fold(body)))
+            for key, body in entries}, elapsed
 
 
 _CITEPROC_PY = """

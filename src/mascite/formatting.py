@@ -166,7 +166,8 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
         entries = [re.sub(r"(?<![A-Za-z\\}])\{([a-z]+)\}", r"\1", entry) for entry in entries]
     if (locale or "en-US").startswith("en-US"):
         # American punctuation goes inside closing quotes; pandoc misses some ("Response”.").
-        entries = [re.sub(r"”([.,])", r"\1”", entry) for entry in entries]
+        entries = [re.sub(r"’([.,])”", r"\1’”", re.sub(r"”([.,])", r"\1”", entry))
+                   for entry in entries]
     return entries
 
 
