@@ -28,7 +28,7 @@ from typing import Any
 from shared import dev_records, shared_data
 
 from mascite.crossref import record_from_work
-from mascite.formatting import _item, _pandoc, find_style
+from mascite.formatting import _citeproc, _item, _quotes_outside, find_style
 
 STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
@@ -53,20 +53,13 @@ def oracle(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
 
 
 def pandoc(items: list[dict[str, Any]], style: Path) -> tuple[dict[str, str], float]:
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "items.json"
-        data.write_text(json.dumps(items), encoding="utf-8")
-        started = time.perf_counter()
-        run = subprocess.run([_pandoc(), "--from=markdown", "--to=html", "--citeproc",
-                              f"--bibliography={data}", f"--csl={style}", "--wrap=none"],
-                             input="---\nnocite: '@*'\n---\n", capture_output=True, text=True,
-                             check=True, timeout=600)
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    page = _citeproc(items, style, "---\nnocite: '@*'\n---\n", "html", failure="pandoc failed")
+    elapsed = time.perf_counter() - started
     entries = re.findall(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id='
-                         r'"ref-|</div>\s*$)', run.stdout, flags=re.S)
+                         r'"ref-|</div>\s*$)', page, flags=re.S)
     # the same post-processing as mascite.formatting (American punctuation inside quotes)
-    return {key: re.sub(r"’([.,])”", r"\1’”", re.sub(r"”([.,])", r"\1”", _fold(body)))
-            for key, body in entries}, elapsed
+    return {key: _quotes_outside(_fold(body)) for key, body in entries}, elapsed
 
 
 _CITEPROC_PY = """

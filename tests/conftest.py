@@ -10,6 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 BIB = ROOT / "bib"
+# A style cut off before its end: pandoc's citeproc rejects it (its CiteprocXMLError).
+TRUNCATED_STYLE = ('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" '
+                   'version="1.0" class="in-text"><info><title>Cut</title></info><bibliography>'
+                   '<layout><text variable="title"/></layout></bibliography>')
 
 
 def shared_data_dir() -> Path | None:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, TRUNCATED_STYLE
 
 pytest.importorskip("mkdocs", reason="the MkDocs plugin needs mkdocs (the mkdocs extra)")
 pytest.importorskip("pypandoc", reason="rendering needs the format extra")
@@ -54,6 +54,22 @@ def test_dangling_citations_fail_the_build_when_asked(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "extra.md: citation @nosuchkey names no bibliography entry" in result.stderr
     assert "citation warnings (fail_on_warning)" in result.stderr
+
+
+def test_a_style_pandoc_rejects_fails_the_build_with_its_message(tmp_path: Path) -> None:
+    site = tmp_path / "site-src"
+    shutil.copytree(SITE, site)
+    (site / "cut.csl").write_text(TRUNCATED_STYLE, encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "../../bib/mas.bib", str(ROOT / "bib" / "mas.bib")).replace(
+        "american-medical-association", "cut.csl"), encoding="utf-8")
+    result = build(config, tmp_path / "out")
+    assert result.returncode == 1
+    assert "ERROR   -  Error reading page 'index.md':" in result.stderr
+    assert ("ERROR   -  mascite: rendering citations failed: CiteprocXMLError: Expected end "
+            "element") in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_rebuild_with_nothing_changed_formats_nothing_again() -> None:

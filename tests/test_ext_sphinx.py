@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, TRUNCATED_STYLE
 
 pytest.importorskip("sphinx", reason="the Sphinx extension needs sphinx (the sphinx extra)")
 pytest.importorskip("pypandoc", reason="rendering needs the format extra")
@@ -54,3 +54,17 @@ def test_dangling_citations_fail_the_build_when_asked(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "mascite: citation 'nosuchkey' names no bibliography entry" in result.stderr
     assert "citation warnings (mascite_fail_on_warning)" in result.stderr
+
+
+def test_a_style_pandoc_rejects_fails_the_build_with_its_message(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(PROJECT, source)
+    (source / "cut.csl").write_text(TRUNCATED_STYLE, encoding="utf-8")
+    (source / "conf.py").write_text(
+        (source / "conf.py").read_text(encoding="utf-8").replace(
+            '"../../bib/mas.bib"', repr(str(ROOT / "bib" / "mas.bib"))).replace(
+            '"american-medical-association"', '"cut.csl"'), encoding="utf-8")
+    result = build(source, tmp_path / "out")
+    assert result.returncode == 2
+    assert "mascite: rendering citations failed: CiteprocXMLError: Expected end element" \
+        in result.stderr

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mascite import FormatError, Reference, read_references
 from mascite.formatting import find_style, format_bibliography
 
-from .conftest import BIB, ROOT
+from .conftest import BIB, ROOT, TRUNCATED_STYLE
 
 pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
 
@@ -72,6 +73,15 @@ def test_styles_by_name_path_and_dependents(tmp_path) -> None:  # type: ignore[n
         '<info><link href="http://www.zotero.org/styles/nature" rel="independent-parent"/>'
         '</info></style>', encoding="utf-8")
     assert find_style(dependent) == independent
+
+
+def test_a_style_the_processor_rejects_is_a_format_error(tmp_path: Path,
+                                                        mas: list[Reference]) -> None:
+    style = tmp_path / "cut.csl"
+    style.write_text(TRUNCATED_STYLE, encoding="utf-8")
+    with pytest.raises(FormatError, match=r"^the CSL processor failed: CiteprocXMLError: Expected "
+                                          r"end element for: Name \{nameLocalName = \"style\""):
+        format_bibliography(mas, style)
 
 
 def test_cli_format() -> None:

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import FormatError, NotAvailableError
 from .model import Reference
@@ -148,27 +148,43 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
     items = [_item(r, i) for i, r in enumerate(references, start=1)]
     if not items:
         return []
-    style_path = find_style(style)
-    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
-        data = Path(folder) / "refs.json"
-        data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        document = "---\nnocite: '@*'\n---\n"
-        command = [_pandoc(), "--from=markdown", f"--to={_PANDOC_WRITER[to]}", "--citeproc",
-                   f"--bibliography={data}", f"--csl={style_path}", "--wrap=none"]
-        if locale:
-            command.append(f"--metadata=lang:{locale}")
-        run = subprocess.run(command, input=document, capture_output=True, text=True,  # noqa: S603
-                             check=False, timeout=300)
-    if run.returncode != 0:
-        raise FormatError(f"the CSL processor failed: {run.stderr.strip()[:300]}")
-    entries = _entries(run.stdout, to)
+    options = [f"--metadata=lang:{locale}"] if locale else []
+    output = _citeproc(items, find_style(style), "---\nnocite: '@*'\n---\n", _PANDOC_WRITER[to],
+                       options, failure="the CSL processor failed")
+    entries = _entries(output, to)
     if to == "latex":  # "{and}": our case protection, not a command's argument
         entries = [re.sub(r"(?<![A-Za-z\\}])\{([a-z]+)\}", r"\1", entry) for entry in entries]
     if (locale or "en-US").startswith("en-US"):
-        # American punctuation goes inside closing quotes; pandoc misses some ("Response”.").
-        entries = [re.sub(r"’([.,])”", r"\1’”", re.sub(r"”([.,])", r"\1”", entry))
-                   for entry in entries]
+        entries = [_quotes_outside(entry) for entry in entries]
     return entries
+
+
+def _citeproc(items: list[dict[str, Any]], style: Path, source: str, writer: str,
+              options: Iterable[str] = (), *, failure: str) -> str:
+    """Pandoc's output for Markdown ``source`` citing CSL-JSON ``items``: the one place that hands
+    items to pandoc, for bibliographies, rendered documents and the documentation builds."""
+    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
+        data = Path(folder) / "refs.json"
+        data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
+                   f"--bibliography={data}", f"--csl={style}", "--wrap=none", *options]
+        run = subprocess.run(command, input=source, capture_output=True, text=True,  # noqa: S603
+                             check=False, timeout=300)
+    if run.returncode != 0:
+        raise FormatError(f"{failure}: {run.stderr.strip()[:300]}")
+    return run.stdout
+
+
+def _unprotect(output: str, markup: Literal["html", "markdown"]) -> str:
+    """Pandoc's output without the ``nocase`` spans :func:`_keep_lower` added."""
+    if markup == "html":
+        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", output)
+    return re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", output)
+
+
+def _quotes_outside(entry: str) -> str:
+    """American punctuation goes inside closing quotes; pandoc misses some ("Response”.")."""
+    return re.sub(r"’([.,])”", r"\1’”", re.sub(r"”([.,])", r"\1”", entry))
 
 
 def _entries(output: str, to: Output) -> list[str]:
@@ -177,8 +193,7 @@ def _entries(output: str, to: Output) -> list[str]:
         entries = []
         for part in parts:
             body = re.sub(r"</div>\s*(?:</div>\s*)*$", "", part.strip()).strip()
-            body = re.sub(r'<span class="nocase">(.*?)</span>', r"\1", body)
-            entries.append(" ".join(body.split()))
+            entries.append(" ".join(_unprotect(body, "html").split()))
         return entries
     if to == "latex":  # "\bibitem[\citeproctext]{ref-key}" then the entry
         body = output.split(r"\begin{CSLReferences}", 1)[-1].split(r"\end{CSLReferences}")[0]
@@ -186,6 +201,5 @@ def _entries(output: str, to: Output) -> list[str]:
         return [" ".join(c.split()) for c in chunks if c.strip()]
     if to == "markdown":  # "::: {#ref-key .csl-entry}" fences around each entry
         chunks = re.split(r"^:::+[^\n]*$", output, flags=re.M)
-        entries = [" ".join(c.split()) for c in chunks if c.strip()]
-        return [re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", e) for e in entries]
+        return [_unprotect(" ".join(c.split()), "markdown") for c in chunks if c.strip()]
     return [" ".join(c.split()) for c in re.split(r"\n\s*\n", output.strip()) if c.strip()]

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from .document.base import Document
-from .errors import FormatError
-from .formatting import _item, _pandoc, find_style
+from .formatting import _citeproc, _item, _unprotect, find_style
 from .model import Citation, Reference
 from .report import Report
 
@@ -77,22 +74,12 @@ def render_document(document: Document, report: Report, style: str | Path = "apa
     body = _markdown(document, report.citations)
     meta = {"title": title or Path(document.path or "document").stem,
             "link-citations": True, "reference-section-title": "References"}
-    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
-        data = Path(folder) / "refs.json"
-        data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        source = "---\n" + json.dumps(meta) + "\n---\n\n" + body
-        writer = "html" if to == "html" else "markdown-citations"
-        command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
-                   f"--bibliography={data}", f"--csl={find_style(style)}", "--wrap=none"]
-        if to == "html":
-            command.append("--standalone")
-        run = subprocess.run(command, input=source, capture_output=True, text=True,  # noqa: S603
-                             check=False, timeout=300)
-    if run.returncode != 0:
-        raise FormatError(f"rendering failed: {run.stderr.strip()[:300]}")
+    source = "---\n" + json.dumps(meta) + "\n---\n\n" + body
+    writer, options = ("html", ["--standalone"]) if to == "html" else ("markdown-citations", [])
+    output = _citeproc(items, find_style(style), source, writer, options, failure="rendering failed")
     if to == "html":
-        return _back_links(re.sub(r'<span class="nocase">(.*?)</span>', r"\1", run.stdout))
-    return re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", run.stdout)
+        return _back_links(_unprotect(output, "html"))
+    return _unprotect(output, "markdown")
 
 
 def _back_links(page: str) -> str:

@@ -1,1 +1,1 @@
-"""Adapters for documentation builds (MkDocs; Sphinx to come), thin layers over the public API."""
+"""Adapters for documentation builds (MkDocs, Sphinx), thin layers over the public API."""

@@ -13,12 +13,9 @@ style and content, so a rebuild with nothing changed formats nothing again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +24,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from ..formatting import _item, _pandoc, find_style
-from ..sources import read_references
+from ..errors import FormatError
+from ..formatting import _citeproc, _unprotect
+from ._shared import load_bibliographies, render_key
 
 __all__ = ["MasciteConfig", "MascitePlugin"]
 
@@ -56,16 +54,8 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: Any) -> Any:
         root = Path(config["config_file_path"] or ".").parent
-        self.items = {}
-        for name in self.config.bibliography:
-            bibliography = read_references(root / name)
-            for failure in bibliography.failures:
-                self._warn(f"{failure.location_message()}")
-            for index, reference in enumerate(bibliography.references):
-                item = _item(reference, index)
-                self.items[str(item["id"])] = item
-        self.style = find_style(self.config.style if not self.config.style.endswith(".csl")
-                                else str(root / self.config.style))
+        self.items, self.style = load_bibliographies(root, self.config.bibliography,
+                                                     self.config.style, self._warn)
         self.cited = set()
         self.warnings = []
         return config
@@ -84,27 +74,21 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
             return markdown
         self.cited |= keys
         items = [self.items[k] for k in sorted(keys)]
-        digest = hashlib.sha256(json.dumps([str(self.style), markdown, items],
-                                           sort_keys=True).encode()).hexdigest()
+        digest = render_key(self.style, markdown, items)
         if digest not in self.cache:
             self.cache[digest] = self._render(markdown, items)
             self.renders += 1
         return self.cache[digest]
 
     def _render(self, markdown: str, items: list[dict[str, Any]]) -> str:
-        with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
-            data = Path(folder) / "refs.json"
-            data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-            meta = json.dumps({"link-citations": True,
-                               "reference-section-title": self.config.references_title})
-            run = subprocess.run(  # noqa: S603 - pandoc from the format extra
-                [_pandoc(), "--from=markdown", f"--to={_WRITER}", "--citeproc",
-                 f"--bibliography={data}", f"--csl={self.style}", "--wrap=none"],
-                input=f"---\n{meta}\n---\n\n{markdown}", capture_output=True, text=True,
-                check=False, timeout=300)
-        if run.returncode != 0:
-            raise PluginError(f"mascite: rendering citations failed: {run.stderr[:300]}")
-        return _tidy(run.stdout)
+        meta = json.dumps({"link-citations": True,
+                           "reference-section-title": self.config.references_title})
+        try:
+            output = _citeproc(items, self.style, f"---\n{meta}\n---\n\n{markdown}", _WRITER,
+                               failure="rendering citations failed")
+        except FormatError as exc:
+            raise PluginError(f"mascite: {exc}") from exc
+        return _tidy(output)
 
     def on_post_build(self, config: Any) -> None:
         for key in sorted(set(self.items) - self.cited):
@@ -120,7 +104,7 @@ def _tidy(markdown: str) -> str:
                       r'<a id="\1"></a>', markdown, flags=re.M)
     markdown = re.sub(r"^</?div[^>]*>\s*$\n?", "", markdown, flags=re.M)
     markdown = re.sub(r"(?:</div>)+\s*$", "", markdown, flags=re.M)
-    markdown = re.sub(r'<span class="nocase">(.*?)</span>', r"\1", markdown)
+    markdown = _unprotect(markdown, "html")  # the writer has no bracketed spans
     markdown = re.sub(r'<span class="csl-left-margin">(.*?)</span>\s*'
                       r'<span class="csl-right-inline">(.*?)</span>', r"\1\2", markdown)
     return re.sub(r'<span class="csl-[\w-]+">(.*?)</span>', r"\1", markdown)

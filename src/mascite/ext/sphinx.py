@@ -12,11 +12,7 @@ rebuild with nothing changed formats nothing again.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import subprocess
-import tempfile
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -27,8 +23,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..formatting import _item, _pandoc, find_style
-from ..sources import read_references
+from ..errors import FormatError
+from ..formatting import _citeproc, _unprotect
+from ._shared import load_bibliographies, render_key
 
 __all__ = ["setup"]
 
@@ -60,19 +57,11 @@ class BibliographyDirective(Directive):
 
 
 def _load(app: Sphinx) -> None:
-    root = Path(app.confdir)
-    items: dict[str, dict[str, Any]] = {}
-    for name in app.config.mascite_bibliography:
-        bibliography = read_references(root / name)
-        for failure in bibliography.failures:
-            log.warning(f"mascite: {failure.location_message()}")
-        for index, reference in enumerate(bibliography.references):
-            item = _item(reference, index)
-            items[str(item["id"])] = item
-    style = app.config.mascite_style
+    items, style = load_bibliographies(Path(app.confdir), app.config.mascite_bibliography,
+                                       app.config.mascite_style,
+                                       lambda message: log.warning(f"mascite: {message}"))
     app.env.mascite_items = items  # type: ignore[attr-defined]
-    app.env.mascite_style = find_style(style if not style.endswith(".csl")  # type: ignore[attr-defined]
-                                       else str(root / style))
+    app.env.mascite_style = style  # type: ignore[attr-defined]
     app.env.mascite_cited = set()  # type: ignore[attr-defined]
     app.env.mascite_cache = {}  # type: ignore[attr-defined]
     app.env.mascite_renders = 0  # type: ignore[attr-defined]
@@ -85,23 +74,17 @@ def _render(env: Any, citations: list[list[str]]) -> tuple[list[str], list[str]]
     items = [env.mascite_items[k] for k in keys]
     body = "\n\n".join(f"MASCITE{n}: [{'; '.join('@' + k for k in group)}]"
                        for n, group in enumerate(citations))
-    digest = hashlib.sha256(json.dumps([str(env.mascite_style), body, items],
-                                       sort_keys=True).encode()).hexdigest()
+    digest = render_key(env.mascite_style, body, items)
     if digest in env.mascite_cache:
         return env.mascite_cache[digest]  # type: ignore[no-any-return]
-    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
-        data = Path(folder) / "refs.json"
-        data.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        run = subprocess.run(  # noqa: S603 - pandoc from the format extra
-            [_pandoc(), "--from=markdown", "--to=html", "--citeproc", f"--bibliography={data}",
-             f"--csl={env.mascite_style}", "--wrap=none", "--metadata=link-citations:true"],
-            input=body, capture_output=True, text=True, check=False, timeout=300)
-    if run.returncode != 0:
-        raise ExtensionError(f"mascite: rendering citations failed: {run.stderr[:300]}")
+    try:
+        page = _citeproc(items, env.mascite_style, body, "html", ["--metadata=link-citations:true"],
+                         failure="rendering citations failed")
+    except FormatError as exc:
+        raise ExtensionError(f"mascite: {exc}") from exc
     rendered = [m.group(1).strip() for m in re.finditer(
-        r"<p>MASCITE\d+:\s*(.*?)</p>", run.stdout, flags=re.S)]
-    entries = [re.sub(r'<span class="nocase">(.*?)</span>', r"\1", entry)
-               for entry in _entries(run.stdout)]
+        r"<p>MASCITE\d+:\s*(.*?)</p>", page, flags=re.S)]
+    entries = [_unprotect(entry, "html") for entry in _entries(page)]
     env.mascite_cache[digest] = (rendered, entries)
     env.mascite_renders += 1
     return rendered, entries
