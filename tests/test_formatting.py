@@ -107,7 +107,7 @@ def test_what_mascite_corrects_before_and_after_the_processor() -> None:
         "author": [{"family": "Lee", "given": "K"}], "issued": {"date-parts": [[2020]]},
         "volume": "177", "issue": "1-4", "page": "425-425"})
     assert format_bibliography([article], "chicago-author-date") == [
-        "Lee, K. 2020. “A Title.” Physica B 177 (1–4): 425."]  # not "425–25", not "Title..”"
+        "Lee, K. 2020. “A Title.” Physica B 177 (1–4): 425–425."]  # as citeproc-js: not "425–25"
 
 
 def test_render_the_ivig_example_with_linked_citations(tmp_path) -> None:  # type: ignore[no-untyped-def]

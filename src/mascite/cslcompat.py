@@ -1,0 +1,213 @@
+"""Where pandoc's citeproc differs from citeproc-js, the reference CSL processor, and citeproc-js
+is right: items and styles are adjusted before pandoc sees them, and its output after.
+
+Characters pandoc must not reinterpret travel through it as private-use placeholders, restored
+by :func:`restore`: a straight apostrophe opening no quotation inside a quotation (“GenCo 's
+revenue”), quotes that are the locale's inner quotes (“…” under en-GB), and the end of a title
+ending in punctuation, where citeproc-js's merging rules decide what follows ("Reality?,” not
+"Reality?”"). A page range that is not numeric ("1308-1309.e1") or begins and ends on one page
+("373-373") is printed as citeproc-js prints it. Entries with no names that stand in the same
+title for their author are told apart, so that the style's subsequent-author-substitute ("———")
+replaces names only, as the CSL specification says and citeproc-js does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["effective_locale", "keep_lower", "prepare_item", "prepare_items", "prepare_style",
+           "quotes_outside", "restore"]
+
+_STRAIGHT = "\ue001"      # an apostrophe printed as typed
+_OPEN_INNER = "\ue002"    # “ kept as is
+_CLOSE_INNER = "\ue003"   # ” kept as is
+_END = "\ue004"           # the end of a title ending in punctuation
+_DISTINCT = "\u2064"      # invisible, ignored when sorting: tells apart equal stand-in titles
+_TITLES = ("title", "container-title", "collection-title", "title-short",
+           "container-title-short", "original-title", "event-title", "volume-title")
+
+# citeproc-js's table for a text ending in one mark followed by another (``LtoR_MAP``).
+_MERGE = {"!": {".": "!", "?": "!?", ":": "!", ",": "!,", ";": "!;"},
+          "?": {"!": "?!", ".": "?", ":": "?", ",": "?,", ";": "?;"},
+          ".": {"!": ".!", "?": ".?", ":": ".:", ",": ".,", ";": ".;"}}
+_END_PATTERN = re.compile(r"([!?.])" + _END + r"((?:<[^>]+>|[”’\"'*_}\]])*)([!?.:;,])?")
+
+# Locales whose inner quotes are “…” (their outer ones differ): citeproc-js keeps such quotes in
+# a title as inner quotes, pandoc turns them into the outer ones.
+_INNER_DOUBLE = ("en-GB", "cy", "ca", "es", "eu", "fr", "gl", "it", "la", "lij", "pt-PT", "uk")
+
+# Words title case leaves in lower case (citeproc-js's list, a superset of CSL 1.0.2's).
+_LOWER = frozenset(
+    "about above across after against al along alongside amid amidst among amongst around as aside "
+    "astride at atop barring before behind below beneath beside besides between beyond but by "
+    "circa despite down during et except for from given in inside into lest like near next "
+    "notwithstanding of off on onto out over per plus pro qua sans since than through throughout "
+    "till to toward towards under underneath until unto up upon versus vs via with within without "
+    "or yet so and nor a an the de von van".split())
+_NUMERIC_PAGE = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-zA-Z]*|[ivxlcdmIVXLCDM]+")
+
+
+def keep_lower(title: str, *, abbreviated: bool = False) -> str:
+    """Lower-case words that title case must leave alone, protected as CSL ``nocase`` spans:
+    pandoc capitalises some that citeproc-js (and the CSL spec, after a full stop) do not. In an
+    abbreviated title a full stop ends an abbreviation ("Res. number theory"), not a sentence."""
+    if "<" in title:
+        return title
+    words = re.split(r"(\s+)", title)
+    out = []
+    for index, word in enumerate(words):
+        previous = "".join(words[:index]).rstrip()
+        after_stop = previous.endswith(".") and not abbreviated
+        if (index and word.isalpha() and word.islower() and not previous.endswith(":")
+                and (word in _LOWER or after_stop)):
+            word = f'<span class="nocase">{word}</span>'
+        out.append(word)
+    return "".join(out)
+
+
+def _apostrophes(text: str) -> str:
+    """Straight single quotes as citeproc-js reads them: inside or after a word an apostrophe
+    (’) unless it closes a quotation. One that opens a quotation never closed becomes ’ too,
+    except inside double quotes, where citeproc-js leaves it straight."""
+    if "'" not in text:
+        return text
+    out: list[str] = []
+    openers: list[tuple[int, bool]] = []
+    for index, char in enumerate(text):
+        if char != "'":
+            out.append(char)
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if before.isspace() or before in "([":
+            if after and not after.isspace():
+                head = text[:index]
+                inside = head.count('"') % 2 == 1 or head.count("“") > head.count("”")
+                openers.append((len(out), inside))
+                out.append("'")
+            else:
+                out.append("’")
+        elif after and after not in ",.?:;!)]" and not after.isspace():
+            out.append("’")
+        elif openers:
+            openers.pop()
+            out.append("'")
+        else:
+            out.append("’")
+    for position, inside in openers:
+        out[position] = _STRAIGHT if inside else "’"
+    return "".join(out)
+
+
+def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's text as citeproc-js would read it (see the module's docstring)."""
+    for variable in _TITLES:
+        value = item.get(variable)
+        if not isinstance(value, str):
+            continue
+        value = _apostrophes(keep_lower(value, abbreviated=variable.endswith("-short")))
+        if variable == "title" and value[-1:] in "?!.":
+            value += _END
+        item[variable] = value
+    return item
+
+
+def effective_locale(style_text: str, options: list[str]) -> str:
+    """The locale a run formats in: the one asked for, else the style's default, else en-US."""
+    for option in options:
+        if option.startswith("--metadata=lang:"):
+            return option.split(":", 1)[1]
+    default = re.search(r'<style\b[^>]*\bdefault-locale="([^"]+)"', style_text)
+    return default.group(1) if default else "en-US"
+
+
+def prepare_items(items: list[dict[str, Any]], style_text: str,
+                  locale: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Items adjusted for the style and locale, and the repairs :func:`restore` makes."""
+    inner = any(locale == tag or locale.startswith(tag + "-") for tag in _INNER_DOUBLE)
+    substitute = "subsequent-author-substitute=" in style_text
+    term = re.search(r'<term name="page-range-delimiter">([^<]*)</term>', style_text)
+    delimiter = term.group(1) if term else "–"
+    seen: dict[str, int] = {}
+    repairs: dict[str, str] = {}
+    out: list[dict[str, Any]] = []
+    for item in items:
+        item = dict(item)
+        if inner:
+            for variable in _TITLES:
+                value = item.get(variable)
+                if isinstance(value, str) and value.count("“") == value.count("”"):
+                    item[variable] = value.replace("“", _OPEN_INNER).replace("”", _CLOSE_INNER)
+        title = item.get("title")
+        if substitute and isinstance(title, str) and not any(
+                isinstance(v, list) and v and isinstance(v[0], dict) for v in item.values()):
+            count = seen[title.casefold()] = seen.get(title.casefold(), -1) + 1
+            item["title"] = title + _DISTINCT * count
+        issue = item.get("issue")
+        if isinstance(issue, str) and re.fullmatch(r"\d+-\d+", issue):
+            item["issue"] = issue.replace("-", delimiter)  # a range, as citeproc-js prints it
+        if isinstance(item.get("page"), str):
+            repairs.update(_page_repair(item["page"]))
+        out.append(item)
+    return out, repairs
+
+
+def _page_repair(page: str) -> dict[str, str]:
+    """Pandoc's printing of a page range citeproc-js prints otherwise, as a pattern, and what
+    citeproc-js prints: a range that is not numeric keeps its hyphen ("1308-1309.e1", "no-no"),
+    and one that begins and ends on the same page is printed whole ("373–373", not "373–3")."""
+    parts = re.split(r"\s*-\s*", page.strip())
+    if len(parts) != 2 or not all(parts):
+        return {}
+    start, end = parts
+    numeric = all(_NUMERIC_PAGE.fullmatch(p) for p in parts)
+    if numeric and start != end:
+        return {}
+    ends = "|".join(re.escape(end[i:]) for i in range(len(end) + 1))
+    pattern = rf"(?<![\w.]){re.escape(start)}([–-])(?:{ends})(?!\w|\.\w)"
+    return {pattern: f"{start}\\g<1>{end}" if numeric else f"{start}-{end}"}
+
+
+def prepare_style(text: str) -> str:
+    """The style with what pandoc misreads made explicit: a ``<names>`` with a ``<label>`` but
+    no ``<name>`` gets an empty ``<name/>`` first (pandoc would print the label before the
+    names: ", ed.Price S" for "Price S, ed.")."""
+    return _NAMES_BODY.sub(_add_name, text)
+
+
+_NAMES_BODY = re.compile(r"(<names\b[^>]*(?<!/)>)(.*?)(?=<substitute\b|</names>)", re.S)
+
+
+def _add_name(match: re.Match[str]) -> str:
+    body = match.group(2)
+    if "<label" in body and not re.search(r"<name[\s/>]", body):
+        return match.group(1) + "<name/>" + body
+    return match.group(0)
+
+
+def _merge(match: re.Match[str]) -> str:
+    first, between, second = match.group(1), match.group(2), match.group(3)
+    if second and (first == second or _MERGE[first].get(second) == first):
+        return first + between
+    return first + between + (second or "")
+
+
+def restore(output: str, repairs: dict[str, str]) -> str:
+    """Pandoc's output with the placeholders turned back into what they stand for."""
+    if _END in output:
+        output = _END_PATTERN.sub(_merge, output).replace(_END, "")
+    for printed, kept in repairs.items():
+        output = re.sub(printed, kept, output)
+    return (output.replace(_STRAIGHT, "'").replace(_OPEN_INNER, "“")
+            .replace(_CLOSE_INNER, "”").replace(_DISTINCT, ""))
+
+
+_TAGS = r"((?:</?[a-z][^>]*>)*)"
+
+
+def quotes_outside(entry: str) -> str:
+    """American punctuation goes inside closing quotes, inner ones too; pandoc misses some
+    ("Response”.", "‘Ocean of Data’,”"), also across HTML tags."""
+    entry = re.sub(rf"”{_TAGS}([.,])", r"\2”\1", entry)
+    return re.sub(rf"’{_TAGS}([.,])”", r"\2’\1”", entry)
