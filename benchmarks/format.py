@@ -33,7 +33,7 @@ from shared import dev_records, shared_data
 
 from mascite import MasciteError, Reference
 from mascite.crossref import record_from_work
-from mascite.formatting import find_style, format_bibliography
+from mascite.formatting import _csl_item, find_style, format_bibliography
 
 STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
@@ -63,17 +63,6 @@ def mascite(references: list[Reference], style: Path) -> tuple[list[str], float]
     started = time.perf_counter()
     entries = format_bibliography(references, style, to="html")
     return [_fold(entry) for entry in entries], time.perf_counter() - started
-
-
-def csl(reference: Reference, index: int) -> dict[str, Any]:
-    """The record as plain CSL-JSON, for the other processors ("et al." lists end in "others")."""
-    item = reference.to_csl()
-    item["id"] = str(item.get("id") or f"r{index}")
-    if item.pop("truncated-authors", None) and item.get("author"):
-        item["author"] = [*item["author"], {"literal": "others"}]
-    for extension in ("translated-title", "article-number", "custom"):
-        item.pop(extension, None)
-    return item
 
 
 _CITEPROC_PY = """
@@ -144,7 +133,7 @@ def main(argv: list[str]) -> int:
         reference = record_from_work(work).reference
         reference.id = f"r{index}"
         references.append(reference)
-        items.append(csl(reference, index))
+        items.append(_csl_item(reference, index))  # plain CSL-JSON, as other processors take it
     print(f"records: {len(items)}; styles: {len(STYLES)}")
     print(f"{'style':<30} {'mascite = js':>12} {'in order':>10} {'citeproc-py = js':>16} "
           f"{'mascite/s':>9} {'citeproc-py/s':>13} {'speed-up':>8}")

@@ -91,7 +91,12 @@ def _independent(path: Path) -> Path:
 
 
 def _item(reference: Reference, index: int) -> dict[str, object]:
-    """The CSL item a processor understands: our extensions translated (an "et al." list ends
+    """The CSL item handed to pandoc: :func:`_csl_item`, read as citeproc-js reads it."""
+    return cslcompat.prepare_item(_csl_item(reference, index))
+
+
+def _csl_item(reference: Reference, index: int) -> dict[str, Any]:
+    """The CSL item any processor understands: our extensions translated (an "et al." list ends
     in the name "others", which processors render as "et al.")."""
     item = reference.to_csl()
     item.setdefault("id", f"ref{index}")
@@ -100,7 +105,7 @@ def _item(reference: Reference, index: int) -> dict[str, object]:
         item["author"] = [*item["author"], {"literal": "others"}]
     for extension in ("translated-title", "article-number", "custom"):
         item.pop(extension, None)
-    return cslcompat.prepare_item(item)
+    return item
 
 
 def format_bibliography(references: Iterable[Reference], style: str | Path = "apa", *,
@@ -110,10 +115,11 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
     if not items:
         return []
     options = [f"--metadata=lang:{locale}"] if locale else []
-    entries = _bibliography(items, find_style(style), to, options)
+    path = find_style(style)
+    entries = _bibliography(items, path, to, options)
     if to == "latex":  # "{and}": our case protection, not a command's argument
         entries = [re.sub(r"(?<![A-Za-z\\}])\{([a-z]+)\}", r"\1", entry) for entry in entries]
-    if _locale(find_style(style), options).startswith("en-US"):
+    if _locale(path, options).startswith("en-US"):
         entries = [cslcompat.quotes_outside(entry) for entry in entries]
     return entries
 
@@ -139,9 +145,13 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     for index, item in enumerate(items):
         groups.setdefault(_ambiguity_key(item), []).append(index)
     colliding = sorted(i for group in groups.values() if len(group) > 1 for i in group)
+
+    def one_pass() -> list[str]:
+        return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
+
     if (len(items) < 100 or not _GLOBAL_RULE.search(text) or len(colliding) > len(items) // 2
             or "subsequent-author-substitute" in text):
-        return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
+        return one_pass()
     plain_style = _DISAMBIGUATION.sub("", text)
     if not colliding:
         return _entries(_citeproc_many([(items, plain_style, _NOCITE, writer, options)],
@@ -154,7 +164,7 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
          ([items[i] for i in colliding], text, _NOCITE, writer, options)], failure=failure)
     entries = _entries(first, to)
     if sum(_MARK in entry for entry in entries) != len(colliding):  # a style without titles
-        return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
+        return one_pass()
     redone = iter(_entries(second, to))
     return [next(redone) if _MARK in entry else entry for entry in entries]
 
