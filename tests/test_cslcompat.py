@@ -135,3 +135,52 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
         "Family0, A. (2000a). Study number 0. Emotion, 16, 803–806.",
         "Family0, A. (2000b). Study number 90. Emotion, 16, 803–806."]
     assert sum(re.search(r"\(200[01][ab]\)", e) is not None for e in apa) == 20
+
+
+@pytest.mark.parametrize("style", ["ieee", "american-medical-association"])
+def test_a_numeric_list_formatted_in_parts_equals_one_run(style: str, monkeypatch) -> None:
+    from mascite import formatting
+
+    references = [_ref(id=f"r{i}", title=f"Study number {i}", page=f"{i}-{i + 9}",
+                       author=[{"family": f"Family{i}", "given": "A"}]) for i in range(320)]
+    references.append(_ref(id="same", title="One page", page="93-93"))
+    monkeypatch.setattr(formatting, "_cpus", lambda: 2)
+    for to in ("text", "markdown"):
+        parts = format_bibliography(references, style, to=to)
+        monkeypatch.setattr(formatting, "_cpus", lambda: 1)
+        whole = format_bibliography(references, style, to=to)
+        monkeypatch.setattr(formatting, "_cpus", lambda: 2)
+        assert parts == whole
+    assert formatting._position_alone(formatting._style_text(formatting.find_style(style)))
+    text = format_bibliography(references, style)
+    first = "[1] A. Family0" if style == "ieee" else "1. Family0 A"
+    assert len(text) == 321
+    assert text[0].startswith(first)
+    assert text[320].startswith("[321] K. Lee" if style == "ieee" else "321. Lee K")
+    dash = "–" if style == "ieee" else "-"  # AMA's page-range-delimiter is a hyphen
+    assert f"93{dash}93" in text[320]
+    assert f"93{dash}102" in text[93]
+
+
+def test_a_one_page_range_repairs_no_other_range_in_markdown() -> None:
+    """Pandoc writes an en dash as "--" in Markdown: the repair of "93-93" must not touch "93--102"."""
+    entries = format_bibliography([_ref(title="A", page="93-93"), _ref(title="B", page="93-102")],
+                                  "ieee", to="markdown")
+    assert [re.search(r"pp\. (\S+),", e).group(1) for e in entries] == ["93--93", "93--102"]
+
+
+def test_styles_that_sort_or_disambiguate_are_not_formatted_in_parts() -> None:
+    from mascite.formatting import _position_alone, _style_text, find_style
+
+    assert [_position_alone(_style_text(find_style(s))) for s in
+            ("apa", "chicago-author-date", "modern-language-association", "nature",
+             "elsevier-vancouver")] == [False, False, False, True, True]
+
+
+def test_page_values_citeproc_js_labels_as_one_page() -> None:
+    pages = ["no-no", "III-318", "12a-b", "Suppl-4", "iii-xv", "e12-e15", "12-B", "1308-1309.e1"]
+    entries = format_bibliography([_ref(id=f"p{i}", page=p, title="T") for i, p in
+                                   enumerate(pages)], "ieee")
+    assert [e.split("Emotion, vol. 16, ")[1] for e in entries] == [
+        "p. no-no, 2016.", "p. III–318, 2016.", "p. 12a-b, 2016.", "p. Suppl-4, 2016.",
+        "pp. iii–xv, 2016.", "pp. e12–e15, 2016.", "pp. 12-B, 2016.", "pp. 1308-1309.e1, 2016."]

@@ -6,7 +6,8 @@ by :func:`restore`: a straight apostrophe opening no quotation inside a quotatio
 revenue”), quotes that are the locale's inner quotes (“…” under en-GB), and the end of a title
 ending in punctuation, where citeproc-js's merging rules decide what follows ("Reality?,” not
 "Reality?”"). A page range that is not numeric ("1308-1309.e1") or begins and ends on one page
-("373-373") is printed as citeproc-js prints it. Entries with no names that stand in the same
+("373-373") is printed as citeproc-js prints it, and so is the label of a two-part page value it
+reads as one page ("p. no-no"). Entries with no names that stand in the same
 title for their author are told apart, so that the style's subsequent-author-substitute ("———")
 replaces names only, as the CSL specification says and citeproc-js does.
 """
@@ -23,6 +24,8 @@ _STRAIGHT = "\ue001"      # an apostrophe printed as typed
 _OPEN_INNER = "\ue002"    # “ kept as is
 _CLOSE_INNER = "\ue003"   # ” kept as is
 _END = "\ue004"           # the end of a title ending in punctuation
+_HYPHEN = "\ue005"        # the hyphen of a page value labelled as one page
+_DELIMITER = "\ue006"     # the en dash of a page range labelled as one page
 _DISTINCT = "\u2064"      # invisible, ignored when sorting: tells apart equal stand-in titles
 _TITLES = ("title", "container-title", "collection-title", "title-short",
            "container-title-short", "original-title", "event-title", "volume-title")
@@ -54,15 +57,19 @@ def keep_lower(title: str, *, abbreviated: bool = False) -> str:
     abbreviated title a full stop ends an abbreviation ("Res. number theory"), not a sentence."""
     if "<" in title:
         return title
-    words = re.split(r"(\s+)", title)
     out = []
-    for index, word in enumerate(words):
-        previous = "".join(words[:index]).rstrip()
+    previous = ""  # the last word before this one
+    for index, word in enumerate(re.split(r"(\s+)", title)):
+        if index % 2:  # white space
+            out.append(word)
+            continue
         after_stop = previous.endswith(".") and not abbreviated
         if (index and word.isalpha() and word.islower() and not previous.endswith(":")
                 and (word in _LOWER or after_stop)):
-            word = f'<span class="nocase">{word}</span>'
-        out.append(word)
+            out.append(f'<span class="nocase">{word}</span>')
+        else:
+            out.append(word)
+        previous = word or previous
     return "".join(out)
 
 
@@ -147,16 +154,36 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
         issue = item.get("issue")
         if isinstance(issue, str) and re.fullmatch(r"\d+-\d+", issue):
             item["issue"] = issue.replace("-", delimiter)  # a range, as citeproc-js prints it
-        if isinstance(item.get("page"), str):
-            repairs.update(_page_repair(item["page"]))
+        page = item.get("page")
+        if isinstance(page, str):
+            single = _single_page_label(page, delimiter)
+            if single:
+                item["page"] = single
+            else:
+                repairs.update(_page_repair(page))
         out.append(item)
     return out, repairs
 
 
+def _single_page_label(page: str, delimiter: str) -> str | None:
+    """A two-part page value citeproc-js labels as one page ("p. no-no", "p. III–318", "p. 12a-b"),
+    with its dash hidden from pandoc, which would say "pp.": the first part holds no number
+    (nor a lower-case roman one), or a number with a letter after it is followed by no number."""
+    parts = re.split(r"\s*-\s*", page.strip())
+    if len(parts) != 2 or not all(parts) or delimiter not in ("-", "–"):
+        return None
+    start, end = parts
+    if re.fullmatch(r"[a-zA-Z]*\d+[a-zA-Z]*|[ivxlcdm]+", start) and not (
+            re.fullmatch(r"\d+[a-zA-Z]+", start) and not re.search(r"\d", end)):
+        return None
+    numeric = all(_NUMERIC_PAGE.fullmatch(p) for p in parts)
+    return f"{start}{_DELIMITER if numeric and delimiter == '–' else _HYPHEN}{end}"
+
+
 def _page_repair(page: str) -> dict[str, str]:
-    """Pandoc's printing of a page range citeproc-js prints otherwise, as a pattern, and what
-    citeproc-js prints: a range that is not numeric keeps its hyphen ("1308-1309.e1", "no-no"),
-    and one that begins and ends on the same page is printed whole ("373–373", not "373–3")."""
+    """Pandoc's printings of a page range citeproc-js prints otherwise, and what citeproc-js
+    prints: a range that is not numeric keeps its hyphen ("1308-1309.e1", "no-no"), and one
+    that begins and ends on the same page is printed whole ("373–373", not "373–3")."""
     parts = re.split(r"\s*-\s*", page.strip())
     if len(parts) != 2 or not all(parts):
         return {}
@@ -164,9 +191,13 @@ def _page_repair(page: str) -> dict[str, str]:
     numeric = all(_NUMERIC_PAGE.fullmatch(p) for p in parts)
     if numeric and start != end:
         return {}
-    ends = "|".join(re.escape(end[i:]) for i in range(len(end) + 1))
-    pattern = rf"(?<![\w.]){re.escape(start)}([–-])(?:{ends})(?!\w|\.\w)"
-    return {pattern: f"{start}\\g<1>{end}" if numeric else f"{start}-{end}"}
+    return {f"{start}{dash}{end[i:]}": f"{start}{dash}{end}" if numeric else f"{start}-{end}"
+            for dash in ("–", "-", "--") for i in range(len(end) + 1)}
+
+
+# What pandoc may have printed for a page range: a word, a dash ("--" in Markdown and LaTeX),
+# the shortest word after it.
+_RANGE = re.compile(r"(?<![\w.])[\w.]+?(?:--|[–-])[\w.]*?(?![\w–-]|\.\w)")
 
 
 def prepare_style(text: str) -> str:
@@ -197,10 +228,11 @@ def restore(output: str, repairs: dict[str, str]) -> str:
     """Pandoc's output with the placeholders turned back into what they stand for."""
     if _END in output:
         output = _END_PATTERN.sub(_merge, output).replace(_END, "")
-    for printed, kept in repairs.items():
-        output = re.sub(printed, kept, output)
+    if repairs:
+        output = _RANGE.sub(lambda m: repairs.get(m.group(0), m.group(0)), output)
     return (output.replace(_STRAIGHT, "'").replace(_OPEN_INNER, "“")
-            .replace(_CLOSE_INNER, "”").replace(_DISTINCT, ""))
+            .replace(_CLOSE_INNER, "”").replace(_DISTINCT, "").replace(_HYPHEN, "-")
+            .replace(_DELIMITER, "–"))
 
 
 _TAGS = r"((?:</?[a-z][^>]*>)*)"

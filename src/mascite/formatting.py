@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -149,6 +150,9 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     def one_pass() -> list[str]:
         return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
 
+    parts = min(_cpus(), len(items) // _PER_RUN)
+    if parts > 1 and _position_alone(text):
+        return _in_parts(items, text, parts, to, options, failure) or one_pass()
     if (len(items) < 100 or not _GLOBAL_RULE.search(text) or len(colliding) > len(items) // 2
             or "subsequent-author-substitute" in text):
         return one_pass()
@@ -167,6 +171,51 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
         return one_pass()
     redone = iter(_entries(second, to))
     return [next(redone) if _MARK in entry else entry for entry in entries]
+
+
+_PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
+_NUMBER = "\ue00f"  # a citation number, filled in when the parts are put together (cslcompat
+# uses \ue001-\ue006)
+_NUMBER_TEXT = re.compile(r'(<text\b[^>]*?)\bvariable="citation-number"')
+_NUMBER_KEY = re.compile(r'<key variable="citation-number"|collapse="citation-number"')
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _position_alone(text: str) -> bool:
+    """Whether each entry depends on its item and its position alone, as in most numeric styles:
+    no sorting but by citation number, no disambiguation, no substitution of repeated names, and
+    the number printed by plain ``<text variable="citation-number">``. Then parts of a list can
+    be formatted apart, at once, and put together."""
+    bibliography = re.search(r"<bibliography\b.*?</bibliography>", text, re.S)
+    if bibliography is None or re.search(r"disambiguat|subsequent-author|year-suffix", text):
+        return False
+    sort = re.search(r"<sort>(.*?)</sort>", bibliography.group(0), re.S)
+    if sort and re.sub(r'<key variable="citation-number"(?: sort="ascending")?\s*/>', "",
+                       sort.group(1)).strip():
+        return False
+    plain = len(_NUMBER_TEXT.findall(text)) + len(_NUMBER_KEY.findall(text))
+    return text.count("citation-number") == plain
+
+
+def _in_parts(items: list[dict[str, Any]], text: str, parts: int, to: Output,
+              options: list[str], failure: str) -> list[str] | None:
+    """The entries of a style where :func:`_position_alone` holds, from ``parts`` runs at once;
+    ``None`` if they do not come out one per item."""
+    numbered = _NUMBER_TEXT.sub(rf'\1value="{_NUMBER}"', text)
+    size = -(-len(items) // parts)
+    outputs = _citeproc_many([(items[start:start + size], numbered, _NOCITE,
+                               _PANDOC_WRITER[to], options)
+                              for start in range(0, len(items), size)], failure=failure)
+    entries = [entry for output in outputs for entry in _entries(output, to)]
+    if len(entries) != len(items):
+        return None
+    return [entry.replace(_NUMBER, str(number)) for number, entry in enumerate(entries, 1)]
 
 
 def _ambiguity_key(item: dict[str, Any]) -> tuple[str, str]:
@@ -195,33 +244,43 @@ def _citeproc(items: list[dict[str, Any]], style: Path, source: str, writer: str
 
 def _citeproc_many(jobs: list[tuple[list[dict[str, Any]], str, str, str, list[str]]], *,
                    failure: str) -> list[str]:
-    """Several pandoc runs at once (items, style text, source, writer, options each)."""
+    """Several pandoc runs at once (items, style text, source, writer, options each). Input and
+    output go through files, so that no run waits for another's pipe to be read."""
     outputs = []
-    with tempfile.TemporaryDirectory(prefix="mascite-") as folder:
+    with tempfile.TemporaryDirectory(prefix="mascite-") as name:
+        folder = Path(name)
         runs = []
         for number, (items, style_text, source, writer, options) in enumerate(jobs):
             locale = cslcompat.effective_locale(style_text, options)
             prepared, repairs = cslcompat.prepare_items(items, style_text, locale)
-            data = Path(folder) / f"refs{number}.json"
+            data, csl, document = (folder / f"{stem}{number}{suffix}" for stem, suffix in
+                                   (("refs", ".json"), ("style", ".csl"), ("doc", ".md")))
             data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
-            csl = Path(folder) / f"style{number}.csl"
             csl.write_text(cslcompat.prepare_style(style_text), encoding="utf-8")
+            document.write_text(source, encoding="utf-8")
+            out, err = folder / f"out{number}", folder / f"err{number}"
             command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
-                       f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options]
-            process = subprocess.Popen(command, stdin=subprocess.PIPE,  # noqa: S603
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       text=True, encoding="utf-8")
-            runs.append((process, source, repairs))
-        for process, source, repairs in runs:
-            try:
-                stdout, stderr = process.communicate(source, timeout=300)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                raise FormatError(f"{failure}: no answer in 300 s") from None
-            if process.returncode != 0:
-                raise FormatError(f"{failure}: {stderr.strip()[:300]}")
-            outputs.append(cslcompat.restore(stdout, repairs))
+                       f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options,
+                       f"--output={out}", str(document)]
+            with err.open("wb") as errors:
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL,  # noqa: S603
+                                           stdout=subprocess.DEVNULL, stderr=errors)
+            runs.append((process, out, err, repairs))
+        try:
+            for process, out, err, repairs in runs:
+                try:
+                    process.wait(timeout=300)
+                except subprocess.TimeoutExpired:
+                    raise FormatError(f"{failure}: no answer in 300 s") from None
+                if process.returncode != 0:
+                    message = err.read_text(encoding="utf-8", errors="replace").strip()
+                    raise FormatError(f"{failure}: {message[:300]}")
+                outputs.append(cslcompat.restore(out.read_text(encoding="utf-8"), repairs))
+        finally:  # none left running when one fails
+            for process, *_ in runs:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
     return outputs
 
 
