@@ -38,10 +38,20 @@ def test_title_end_merges_as_citeproc_js() -> None:
     assert restore(f"{item['title']}; Emotion", {}) == "Is it appropriate?; Emotion"
 
 
-def test_abbreviations_end_in_full_stops_not_sentences() -> None:
-    assert keep_lower("Res. number theory", abbreviated=True) == "Res. number theory"
+def test_stop_words_title_case_leaves_alone_as_citeproc_js_does() -> None:
+    assert keep_lower("Res. number theory") == "Res. number theory"
     assert keep_lower("Urokinase. the measurement") == (
         'Urokinase. <span class="nocase">the</span> measurement')
+    assert keep_lower("Of cells before, during and (v2) against: a test? a-b on-the-fly") == (
+        'Of cells <span class="nocase">before</span>, <span class="nocase">during</span> '
+        '<span class="nocase">and</span> (<span class="nocase">v</span>2) '
+        'against: a test? a-b <span class="nocase">on</span>-<span class="nocase">the</span>-fly')
+    entry = format_bibliography([_ref(title="Macrophage-like cells before, during and after "
+                                      "treatment againstPseudomonas: a study (v2)? a test")],
+                                "modern-language-association")[0]
+    assert entry == ("Lee, K. “Macrophage-like Cells before, during and after Treatment "
+                     "againstPseudomonas: A Study (v2)? A Test.” Emotion, vol. 16, 2016, "
+                     "pp. 803–06.")
 
 
 @pytest.fixture(autouse=True)
@@ -184,3 +194,13 @@ def test_page_values_citeproc_js_labels_as_one_page() -> None:
     assert [e.split("Emotion, vol. 16, ")[1] for e in entries] == [
         "p. no-no, 2016.", "p. III–318, 2016.", "p. 12a-b, 2016.", "p. Suppl-4, 2016.",
         "pp. iii–xv, 2016.", "pp. e12–e15, 2016.", "pp. 12-B, 2016.", "pp. 1308-1309.e1, 2016."]
+
+
+def test_strip_periods_keeps_a_full_stop_before_a_lower_case_letter() -> None:
+    """citeproc-js strips a period only before anything but a lower-case letter (or at the end)."""
+    entries = format_bibliography([
+        _ref(id="a", title="A", **{"container-title-short": "int.jour.sci.res.mana."}),
+        _ref(id="b", title="B", **{"container-title-short": "J. Clin. Invest."})],
+        "american-medical-association")
+    assert entries == ["1. Lee K. A. int.jour.sci.res.mana. 2016;16:803-806.",
+                       "2. Lee K. B. J Clin Invest. 2016;16:803-806."]

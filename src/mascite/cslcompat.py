@@ -26,6 +26,7 @@ _CLOSE_INNER = "\ue003"   # ” kept as is
 _END = "\ue004"           # the end of a title ending in punctuation
 _HYPHEN = "\ue005"        # the hyphen of a page value labelled as one page
 _DELIMITER = "\ue006"     # the en dash of a page range labelled as one page
+_DOT = "\ue007"           # a full stop before a lower-case letter: strip-periods keeps it
 _DISTINCT = "\u2064"      # invisible, ignored when sorting: tells apart equal stand-in titles
 _TITLES = ("title", "container-title", "collection-title", "title-short",
            "container-title-short", "original-title", "event-title", "volume-title")
@@ -47,30 +48,42 @@ _LOWER = frozenset(
     "circa despite down during et except for from given in inside into lest like near next "
     "notwithstanding of off on onto out over per plus pro qua sans since than through throughout "
     "till to toward towards under underneath until unto up upon versus vs via with within without "
-    "or yet so and nor a an the de von van".split())
+    "or yet so and nor a an the de von van v".split())
 _NUMERIC_PAGE = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-zA-Z]*|[ivxlcdmIVXLCDM]+")
 
 
-def keep_lower(title: str, *, abbreviated: bool = False) -> str:
+def keep_lower(title: str) -> str:
     """Lower-case words that title case must leave alone, protected as CSL ``nocase`` spans:
-    pandoc capitalises some that citeproc-js (and the CSL spec, after a full stop) do not. In an
-    abbreviated title a full stop ends an abbreviation ("Res. number theory"), not a sentence."""
+    pandoc capitalises some stop words citeproc-js leaves alone: before punctuation ("before,"),
+    after a hyphen ("Macrophage-like"), before a digit ("v2") or a capital ("againstPseudomonas").
+    The first word, and one after a colon, question or exclamation mark, is capitalised."""
     if "<" in title:
         return title
     out = []
     previous = ""  # the last word before this one
     for index, word in enumerate(re.split(r"(\s+)", title)):
-        if index % 2:  # white space
+        if index % 2:
             out.append(word)
             continue
-        after_stop = previous.endswith(".") and not abbreviated
-        if (index and word.isalpha() and word.islower() and not previous.endswith(":")
-                and (word in _LOWER or after_stop)):
-            out.append(f'<span class="nocase">{word}</span>')
-        else:
-            out.append(word)
+        first = not index or previous.endswith((":", "?", "!"))
+        out.append(_STOP_PART.sub(lambda m, first=first: _stop_word(m, first), word))
         previous = word or previous
     return "".join(out)
+
+
+_NOCASE = '<span class="nocase">{}</span>'
+# A lower-case run of letters standing for a word: at the start (after an opening bracket) or
+# after a hyphen, and followed by the end, punctuation, a hyphen, a digit or a capital.
+_STOP_PART = re.compile(r"(?:(?<=^)|(?<=^[(\[])|(?<=(-)))([a-z]+)(?=$|[-,;.)\]\dA-Z])")
+
+
+def _stop_word(match: re.Match[str], first: bool) -> str:
+    """A stop word protected, unless it begins a title or sentence (a part after a hyphen
+    never does)."""
+    word = match.group(2)
+    if word in _LOWER and (match.group(1) or not first):
+        return _NOCASE.format(word)
+    return word
 
 
 def _apostrophes(text: str) -> str:
@@ -113,11 +126,16 @@ def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get(variable)
         if not isinstance(value, str):
             continue
-        value = _apostrophes(keep_lower(value, abbreviated=variable.endswith("-short")))
+        value = _INNER_DOT.sub(_DOT, _apostrophes(keep_lower(value)))
         if variable == "title" and value[-1:] in "?!.":
             value += _END
         item[variable] = value
     return item
+
+
+# citeproc-js's strip-periods removes a full stop only before anything but a lower-case letter
+# ("isrctn.com" stays); pandoc removes every one.
+_INNER_DOT = re.compile(r"\.(?=[a-z])")
 
 
 def effective_locale(style_text: str, options: list[str]) -> str:
@@ -232,7 +250,7 @@ def restore(output: str, repairs: dict[str, str]) -> str:
         output = _RANGE.sub(lambda m: repairs.get(m.group(0), m.group(0)), output)
     return (output.replace(_STRAIGHT, "'").replace(_OPEN_INNER, "“")
             .replace(_CLOSE_INNER, "”").replace(_DISTINCT, "").replace(_HYPHEN, "-")
-            .replace(_DELIMITER, "–"))
+            .replace(_DELIMITER, "–").replace(_DOT, "."))
 
 
 _TAGS = r"((?:</?[a-z][^>]*>)*)"
