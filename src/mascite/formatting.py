@@ -174,8 +174,7 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
 
 
 _PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
-_NUMBER = "\ue00f"  # a citation number, filled in when the parts are put together (cslcompat
-# uses \ue001-\ue006)
+_NUMBER = "\ue00f"  # a citation number, filled in when the parts are put together
 _NUMBER_TEXT = re.compile(r'(<text\b[^>]*?)\bvariable="citation-number"')
 _NUMBER_KEY = re.compile(r'<key variable="citation-number"|collapse="citation-number"')
 
@@ -249,24 +248,10 @@ def _citeproc_many(jobs: list[tuple[list[dict[str, Any]], str, str, str, list[st
     outputs = []
     with tempfile.TemporaryDirectory(prefix="mascite-") as name:
         folder = Path(name)
-        runs = []
-        for number, (items, style_text, source, writer, options) in enumerate(jobs):
-            locale = cslcompat.effective_locale(style_text, options)
-            prepared, repairs = cslcompat.prepare_items(items, style_text, locale)
-            data, csl, document = (folder / f"{stem}{number}{suffix}" for stem, suffix in
-                                   (("refs", ".json"), ("style", ".csl"), ("doc", ".md")))
-            data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
-            csl.write_text(cslcompat.prepare_style(style_text), encoding="utf-8")
-            document.write_text(source, encoding="utf-8")
-            out, err = folder / f"out{number}", folder / f"err{number}"
-            command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
-                       f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options,
-                       f"--output={out}", str(document)]
-            with err.open("wb") as errors:
-                process = subprocess.Popen(command, stdin=subprocess.DEVNULL,  # noqa: S603
-                                           stdout=subprocess.DEVNULL, stderr=errors)
-            runs.append((process, out, err, repairs))
+        runs: list[tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]] = []
         try:
+            for number, job in enumerate(jobs):
+                runs.append(_start(folder, number, *job))
             for process, out, err, repairs in runs:
                 try:
                     process.wait(timeout=300)
@@ -282,6 +267,27 @@ def _citeproc_many(jobs: list[tuple[list[dict[str, Any]], str, str, str, list[st
                     process.kill()
                     process.wait()
     return outputs
+
+
+def _start(folder: Path, number: int, items: list[dict[str, Any]], style_text: str, source: str,
+           writer: str, options: list[str],
+           ) -> tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]:
+    """One pandoc run started on files in ``folder``: the process, its output and error files,
+    and the repairs :func:`mascite.cslcompat.restore` makes to its output."""
+    locale = cslcompat.effective_locale(style_text, options)
+    prepared, repairs = cslcompat.prepare_items(items, style_text, locale)
+    data, csl, document, out, err = (folder / name.format(number) for name in
+                                     ("refs{}.json", "style{}.csl", "doc{}.md", "out{}", "err{}"))
+    data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
+    csl.write_text(cslcompat.prepare_style(style_text), encoding="utf-8")
+    document.write_text(source, encoding="utf-8")
+    command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
+               f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options,
+               f"--output={out}", str(document)]
+    with err.open("wb") as errors:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,  # noqa: S603
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+    return process, out, err, repairs
 
 
 def _style_text(style: Path) -> str:
