@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -141,3 +142,25 @@ def test_cli_parse_one_item_per_entry_in_order() -> None:
                             input=text.encode(), capture_output=True, cwd=ROOT, check=False,
                             timeout=60)
     assert bibtex.stdout.decode().count("@") == 3
+
+
+def test_anystyle_books_labelled_as_containers_become_titles(tmp_path: Path) -> None:
+    """The training data's convention: a work's own title is "title", as in GROBID's data."""
+    from mascite.refparse.data import load_anystyle
+
+    xml = tmp_path / "set.xml"
+    xml.write_text(
+        "<dataset>"
+        "<sequence><author>Stocking, G.</author><container-title>Race and Evolution."
+        "</container-title><publisher>Free Press,</publisher><date>1968</date></sequence>"
+        "<sequence><author>Reeves, H.</author><date>1966.</date><journal>Night-lighting."
+        "</journal><publisher>Bureau of Fisheries,</publisher></sequence>"
+        "<sequence><journal>Nature</journal><volume>12</volume><pages>3-4</pages></sequence>"
+        "<sequence><author>Hughes, A.</author><title>Advising.</title><container-title>In Handbook."
+        "</container-title><publisher>APA.</publisher></sequence>"
+        "</dataset>", encoding="utf-8")
+    assert [labels for _, labels in load_anystyle(xml)] == [
+        ["author", "author", "title", "title", "title", "publisher", "publisher", "date"],
+        ["author", "author", "date", "title", "publisher", "publisher", "publisher"],
+        ["container-title", "volume", "pages"],
+        ["author", "author", "title", "container-title", "container-title", "publisher"]]

@@ -52,12 +52,18 @@ def tokens_with_labels(spans: list[tuple[str, str]]) -> Example:
 
 
 def load_anystyle(path: Path) -> list[Example]:
+    """AnyStyle's sequences. Where one has no title but a container title, or a journal and a
+    publisher (a book, in its "ugly" set), that is the work's title: the convention of its other
+    sequences and of the GROBID loader, and what a ``Reference`` holds."""
     root = parse_xml(path).getroot()
     examples = []
     for sequence in root.iter("sequence"):
         spans = []
+        tags = {child.tag for child in sequence}
+        own = set() if "title" in tags else {"container-title"} | (
+            {"journal"} if "publisher" in tags else set())
         for child in sequence:
-            label = _ANYSTYLE.get(child.tag, "note")
+            label = "title" if child.tag in own else _ANYSTYLE.get(child.tag, "note")
             spans.append((" ".join("".join(child.itertext()).split()) + " ", label))
         example = tokens_with_labels(spans)
         if example[0]:
