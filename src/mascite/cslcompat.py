@@ -187,26 +187,35 @@ def _single_page_label(page: str, delimiter: str) -> str | None:
     """A two-part page value citeproc-js labels as one page ("p. no-no", "p. III–318", "p. 12a-b"),
     with its dash hidden from pandoc, which would say "pp.": the first part holds no number
     (nor a lower-case roman one), or a number with a letter after it is followed by no number."""
-    parts = re.split(r"\s*-\s*", page.strip())
-    if len(parts) != 2 or not all(parts) or delimiter not in ("-", "–"):
+    parts = _two_parts(page)
+    if parts is None or delimiter not in ("-", "–"):
         return None
     start, end = parts
     if re.fullmatch(r"[a-zA-Z]*\d+[a-zA-Z]*|[ivxlcdm]+", start) and not (
             re.fullmatch(r"\d+[a-zA-Z]+", start) and not re.search(r"\d", end)):
         return None
-    numeric = all(_NUMERIC_PAGE.fullmatch(p) for p in parts)
-    return f"{start}{_DELIMITER if numeric and delimiter == '–' else _HYPHEN}{end}"
+    return f"{start}{_DELIMITER if _numeric(parts) and delimiter == '–' else _HYPHEN}{end}"
+
+
+def _two_parts(page: str) -> tuple[str, str] | None:
+    """The start and end of a page value that is one hyphenated pair, else ``None``."""
+    parts = re.split(r"\s*-\s*", page.strip())
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def _numeric(parts: tuple[str, str]) -> bool:
+    return all(_NUMERIC_PAGE.fullmatch(part) for part in parts)
 
 
 def _page_repair(page: str) -> dict[str, str]:
     """Pandoc's printings of a page range citeproc-js prints otherwise, and what citeproc-js
     prints: a range that is not numeric keeps its hyphen ("1308-1309.e1", "no-no"), and one
     that begins and ends on the same page is printed whole ("373–373", not "373–3")."""
-    parts = re.split(r"\s*-\s*", page.strip())
-    if len(parts) != 2 or not all(parts):
+    parts = _two_parts(page)
+    if parts is None:
         return {}
     start, end = parts
-    numeric = all(_NUMERIC_PAGE.fullmatch(p) for p in parts)
+    numeric = _numeric(parts)
     if numeric and start != end:
         return {}
     return {f"{start}{dash}{end[i:]}": f"{start}{dash}{end}" if numeric else f"{start}-{end}"

@@ -133,19 +133,16 @@ _MARK = "\u2063"  # invisible separator: ignored when sorting
 
 def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
                   options: list[str]) -> list[str]:
-    """The entries, in two passes run side by side where that is faster and gives the same
-    result: pandoc's disambiguation under a global given-name rule takes time quadratic in the
-    number of items (14 s for 915 in APA, 1 s without it), yet only items that share a first
-    author's family name and a year can have ambiguous citations. So the whole list goes through
-    without disambiguation, those items alone with it, and their entries (with "2020a") replace
-    the first pass's."""
+    """The entries, in several runs at once where that is faster and gives the same result.
+    A long list in a style where :func:`_position_alone` holds is cut into parts. Elsewhere,
+    pandoc's disambiguation under a global given-name rule takes time quadratic in the number of
+    items (14 s for 915 in APA, 1 s without it), yet only items that share a first author's
+    family name and a year can have ambiguous citations. So the whole list goes through without
+    disambiguation, those items alone with it, and their entries (with "2020a") replace the
+    first pass's."""
     text = _style_text(style)
     writer = _PANDOC_WRITER[to]
     failure = "the CSL processor failed"
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, item in enumerate(items):
-        groups.setdefault(_ambiguity_key(item), []).append(index)
-    colliding = sorted(i for group in groups.values() if len(group) > 1 for i in group)
 
     def one_pass() -> list[str]:
         return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
@@ -153,6 +150,10 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     parts = min(_cpus(), len(items) // _PER_RUN)
     if parts > 1 and _position_alone(text):
         return _in_parts(items, text, parts, to, options, failure) or one_pass()
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(_ambiguity_key(item), []).append(index)
+    colliding = sorted(i for group in groups.values() if len(group) > 1 for i in group)
     if (len(items) < 100 or not _GLOBAL_RULE.search(text) or len(colliding) > len(items) // 2
             or "subsequent-author-substitute" in text):
         return one_pass()
