@@ -45,13 +45,26 @@ def test_stop_words_title_case_leaves_alone_as_citeproc_js_does() -> None:
     assert keep_lower("Of cells before, during and (v2) against: a test? a-b on-the-fly") == (
         'Of cells <span class="nocase">before</span>, <span class="nocase">during</span> '
         '<span class="nocase">and</span> (<span class="nocase">v</span>2) '
-        'against: a test? a-b <span class="nocase">on</span>-<span class="nocase">the</span>-fly')
+        '<span class="nocase">against</span>: a test? a-b <span class="nocase">on</span>-'
+        '<span class="nocase">the</span>-fly')
+    assert keep_lower("Why look <i>after</i> them: a case of") == (
+        'Why look <i><span class="nocase">after</span></i> them: a case of')
     entry = format_bibliography([_ref(title="Macrophage-like cells before, during and after "
                                       "treatment againstPseudomonas: a study (v2)? a test")],
                                 "modern-language-association")[0]
     assert entry == ("Lee, K. “Macrophage-like Cells before, during and after Treatment "
                      "againstPseudomonas: A Study (v2)? A Test.” Emotion, vol. 16, 2016, "
                      "pp. 803–06.")
+
+
+def test_title_case_around_markup_and_at_the_end_as_citeproc_js() -> None:
+    titles = ["Meropenem against<i>Pseudomonas</i> in rat hearts after <i>ischemia</i>",
+              "Cells we look after", "Cells in <i>vivo</i> we look after: a test of"]
+    entries = format_bibliography([_ref(title=title) for title in titles],
+                                  "modern-language-association")
+    assert [entry.split("“")[1].split("”")[0] for entry in entries] == [
+        "Cells in Vivo We Look after: A Test Of.", "Cells We Look After.",
+        "Meropenem againstPseudomonas in Rat Hearts after Ischemia."]
 
 
 @pytest.fixture(autouse=True)

@@ -54,27 +54,26 @@ _NUMERIC_PAGE = re.compile(r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-zA-Z]*|[ivxlcdmIVXLC
 
 def keep_lower(title: str) -> str:
     """Lower-case words that title case must leave alone, protected as CSL ``nocase`` spans:
-    pandoc capitalises some stop words citeproc-js leaves alone: before punctuation ("before,"),
-    after a hyphen ("Macrophage-like"), before a digit ("v2") or a capital ("againstPseudomonas").
-    The first word, and one after a colon, question or exclamation mark, is capitalised."""
-    if "<" in title:
-        return title
-    out = []
+    stop words, which pandoc capitalises in places citeproc-js does not: before punctuation
+    ("before,"), after a hyphen ("Macrophage-like"), before a digit ("v2"), a capital or markup
+    ("against<i>Pseudomonas</i>"). The first word, one after a colon, question or exclamation
+    mark, and the last word are capitalised, as the CSL specification says. Markup is kept."""
+    pieces = re.split(r"(<[^>]*>|\s+)", title)
+    last = max((i for i, piece in enumerate(pieces) if i % 2 == 0 and piece), default=-1)
     previous = ""  # the last word before this one
-    for index, word in enumerate(re.split(r"(\s+)", title)):
-        if index % 2:
-            out.append(word)
-            continue
-        first = not index or previous.endswith((":", "?", "!"))
-        out.append(_STOP_PART.sub(lambda m, first=first: _stop_word(m, first), word))
-        previous = word or previous
-    return "".join(out)
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0 and piece:
+            first = not previous or previous.endswith((":", "?", "!")) or (
+                index == last and re.fullmatch(r"[a-z]+[.?!]*", piece) is not None)
+            pieces[index] = _STOP_PART.sub(lambda m, first=first: _stop_word(m, first), piece)
+            previous = piece
+    return "".join(pieces)
 
 
 _NOCASE = '<span class="nocase">{}</span>'
 # A lower-case run of letters standing for a word: at the start (after an opening bracket) or
 # after a hyphen, and followed by the end, punctuation, a hyphen, a digit or a capital.
-_STOP_PART = re.compile(r"(?:(?<=^)|(?<=^[(\[])|(?<=(-)))([a-z]+)(?=$|[-,;.)\]\dA-Z])")
+_STOP_PART = re.compile(r"(?:(?<=^)|(?<=^[(\[])|(?<=(-)))([a-z]+)(?=$|[-,;:?!.)\]\dA-Z])")
 
 
 def _stop_word(match: re.Match[str], first: bool) -> str:

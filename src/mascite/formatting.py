@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from . import cslcompat
+from . import cslcompat, disambiguation
 from .errors import FormatError, NotAvailableError
 from .model import Reference
 
@@ -147,6 +147,9 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     def one_pass() -> list[str]:
         return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
 
+    added = disambiguation.added_names(items, text) if _ADD_NAMES in text else {}
+    if added:
+        return _with_added_names(items, text, added, to, options, failure) or one_pass()
     parts = min(_cpus(), len(items) // _PER_RUN)
     if parts > 1 and _position_alone(text):
         return _in_parts(items, text, parts, to, options, failure) or one_pass()
@@ -172,6 +175,43 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
         return one_pass()
     redone = iter(_entries(second, to))
     return [next(redone) if _MARK in entry else entry for entry in entries]
+
+
+_ADD_NAMES = 'disambiguate-add-names="true"'
+_BIBLIOGRAPHY = re.compile(r"<bibliography\b[^>]*?(?=/?>)")
+
+
+def _with_added_names(items: list[dict[str, Any]], text: str, added: dict[int, int], to: Output,
+                      options: list[str], failure: str) -> list[str] | None:
+    """The entries, those of ``added`` items showing the names citation disambiguation added to
+    them, as citeproc-js prints them (see :mod:`mascite.disambiguation`). The whole list goes
+    through as usual with those items marked, and they go through again, a run for each number
+    of names, with the style's et-al-use-first set to it; ``None`` if entries cannot be matched."""
+    counts = sorted(set(added.values()))
+    marked = [dict(item) for item in items]
+    for index, count in added.items():  # marks ignored when sorting; their number names the run
+        marked[index]["title"] = _MARK * (counts.index(count) + 1) + str(
+            marked[index].get("title", ""))
+    jobs = [(marked, text, _NOCITE, _PANDOC_WRITER[to], options)]
+    for count in counts:
+        opening = _BIBLIOGRAPHY.search(text)
+        if opening is None:
+            return None
+        element = re.sub(r'\set-al-use-first="\d+"', "", opening.group(0))
+        style = f'{text[:opening.start()]}{element} et-al-use-first="{count}"{text[opening.end():]}'
+        jobs.append(([items[i] for i in sorted(added) if added[i] == count], style, _NOCITE,
+                     _PANDOC_WRITER[to], options))
+    first, *others = _citeproc_many(jobs, failure=failure)
+    entries = _entries(first, to)
+    redone = [iter(_entries(output, to)) for output in others]
+    sizes = [sum(1 for n in added.values() if n == count) for count in counts]
+    if [sum(1 for e in entries if e.count(_MARK) == k + 1) for k in range(len(counts))] != sizes:
+        return None
+    try:
+        return [next(redone[entry.count(_MARK) - 1]) if _MARK in entry else entry
+                for entry in entries]
+    except StopIteration:
+        return None
 
 
 _PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
