@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mascite import Reference
-from mascite.disambiguation import added_names
+from mascite.disambiguation import added_names, full_given_names
 from mascite.formatting import _style_text, find_style, format_bibliography
 
 _MLA_CITATION = ('<style><citation disambiguate-add-givenname="true" disambiguate-add-names="true" '
@@ -76,4 +76,29 @@ def test_mla_entries_show_the_added_names() -> None:
         "Liu, Junguo, et al. “Water Resources.” Journal, 2022.",
         "Liu, Xin, Zhong-Xing Jiang, et al. “Kinetics of MRI.” Journal, 2018.",
         "Smith, Ann, et al. “Alone.” Journal, 2011.",
+    ]
+
+
+def test_harvard_prints_in_full_given_names_two_authors_of_one_item_share() -> None:
+    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
+    items = [_item("a", "Decomposition", 2017, "Fouladinejad, Nariman", "Fouladinejad, Nima",
+                   "Abdul Jalil, Mohamad", "Mohd Taib, Jariah"),
+             {**_item("b", "Tooth retraction", 2011, "Liu, Chufeng", "Cao, Yang", "Liu, Conghua",
+                      "Zhang, Jincai"),
+              "type": "chapter", "container-title": "Book",
+              "editor": [{"family": "Lin", "given": "Samuel J."}]},
+             _item("c", "Cord blood", 2012, "Lee, Hyun Ju", "Lee, Jong Kil", "Lee, Hyun",
+                   "Carter, Jane"),
+             _item("d", "Three", 2012, "Villalona, Seiichi", "Ferrante, Jeanne",
+                   "Villalona, Satsuki")]
+    style = find_style("harvard-cite-them-right")
+    # d: citeproc-js writes "Villalona, Seiichi, Ferrante, J. and Villalona, Satsuki"; names
+    # in full beside initials in one entry are not reproduced, so d is left as the style has it
+    assert full_given_names(items, _style_text(style)) == {0, 1}
+    entries = format_bibliography([Reference.from_csl(item) for item in items], style)
+    assert entries == [  # a, b, c as citeproc-js prints them; the editor keeps initials
+        "Fouladinejad, Nariman et al. (2017) “Decomposition,” Journal [Preprint].",
+        "Lee, H.J. et al. (2012) “Cord blood,” Journal [Preprint].",
+        "Liu, Chufeng et al. (2011) “Tooth retraction,” in S.J. Lin (ed.) Book.",
+        "Villalona, S., Ferrante, J. and Villalona, S. (2012) “Three,” Journal [Preprint].",
     ]

@@ -6,8 +6,10 @@ number of names it settled on for the item and prints as many in its bibliograph
 Junguo, Deliang Chen, et al."); pandoc does not. This module replays citeproc-js's search (its
 ``CSL.Disambiguation``: one counter of names and given-name levels, pushed forward for a group
 of alike citations and recorded for each item as it becomes distinct) over the items' names, each
-item cited once, so that the formatter can print those entries with that many names. It is pure:
-CSL-JSON items and a style's text in, numbers out.
+item cited once, so that the formatter can print those entries with that many names. Under the
+"by-cite" given-name rule citeproc-js also prints in full the given names of two authors of one
+item who share family name and initials (:func:`full_given_names`). It is pure: CSL-JSON items and
+a style's text in, indexes and style text out.
 
 Known simplifications: a style whose given-name rule works across the whole list ("all-names",
 "primary-name"...) is left alone; a citation is compared by its names (family names, and given
@@ -21,7 +23,7 @@ import copy
 import re
 from typing import Any
 
-__all__ = ["added_names"]
+__all__ = ["added_names", "authors_in_full", "full_given_names"]
 
 _NAME_VARIABLES = ("author", "editor", "translator", "director", "composer")
 
@@ -52,6 +54,67 @@ def added_names(items: list[dict[str, Any]], style_text: str) -> dict[int, int]:
         if shown > bib_first and count >= bib_min:
             added[index] = min(shown, count)
     return added
+
+
+def full_given_names(items: list[dict[str, Any]], style_text: str) -> set[int]:
+    """Items (by index) whose bibliography names citeproc-js prints with full given names where
+    the style gives initials: under the "by-cite" given-name rule it tells apart two authors of
+    one item who share family name and initials ("Fouladinejad, Nariman" beside "Fouladinejad,
+    Nima"). Only items it is sure of: every author shown needs it, and no citation of the item is
+    ambiguous (citeproc-js's search then decides). Other names (an editor's) keep their
+    initials: see :func:`authors_in_full`."""
+    citation = _element(style_text, "citation")
+    bibliography = _element(style_text, "bibliography")
+    if (not citation or not bibliography or "initialize-with=" not in style_text
+            or _attribute(citation, "disambiguate-add-givenname") != "true"
+            or (_attribute(citation, "givenname-disambiguation-rule") or "by-cite") != "by-cite"):
+        return set()
+    bib_min, bib_first = _et_al(bibliography, _element(style_text, "style"))
+    cite_min, cite_first = _et_al(citation, _element(style_text, "style"))
+    search = _Search(items, cite_min, cite_first, 2, _attribute(
+        citation, "disambiguate-add-year-suffix") == "true")
+    ambiguous = {i for group in search.groups().values() if len(group) > 1 for i in group}
+    found = set()
+    for index, item in enumerate(items):
+        names = item.get("author")
+        if index in ambiguous or not isinstance(names, list):
+            continue
+        names = [n for n in names if isinstance(n, dict)]
+        shown = names[:bib_first] if bib_min and len(names) >= bib_min else names
+        if shown and all(any(_twins(name, other) for other in names) for name in shown):
+            found.add(index)
+    return found
+
+
+def authors_in_full(style_text: str) -> str | None:
+    """The style with authors' given names in full, for the items of :func:`full_given_names`;
+    ``None`` where initials are not set on the authors' own name elements."""
+    if "initialize-with=" in _element(style_text, "style") + _element(style_text, "bibliography"):
+        return None
+    changed = _AUTHOR_NAMES.sub(lambda m: _INITIALIZE.sub("", m.group(0)), style_text)
+    return changed if changed != style_text else None
+
+
+_AUTHOR_NAMES = re.compile(r'<names\b[^>]*\bvariable="author"[^>]*>.*?</names>', re.S)
+_INITIALIZE = re.compile(r'\sinitialize-with="[^"]*"')
+
+
+def _twins(name: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Two names citeproc-js prints alike with initials: family, particle and initials equal,
+    given names not."""
+    return (name is not other and name.get("given") != other.get("given")
+            and all(name.get(k) == other.get(k) for k in ("family", "non-dropping-particle"))
+            and bool(name.get("family")) and _initials(name) == _initials(other))
+
+
+def _initials(name: dict[str, Any]) -> str:
+    """Initials as citeproc-js keys them: "Soo-Young" S-Y, "Hyun Ju" H J, and a lower-case
+    part after a hyphen dropped ("Jun-liang" J)."""
+    words = []
+    for word in str(name.get("given") or "").replace(".", " ").split():
+        parts = word.split("-")
+        words.append("-".join(p[0] for i, p in enumerate(parts) if p and (i == 0 or p[0].isupper())))
+    return " ".join(words)
 
 
 def _element(text: str, tag: str) -> str:
@@ -121,13 +184,17 @@ class _Search:
             year = str(date_parts[0][0]) if date_parts and date_parts[0] else ""
         return parts, shown < len(names), year
 
-    def run(self) -> dict[int, Config]:
+    def groups(self) -> dict[tuple[Any, ...], list[int]]:
+        """Items (by index) by their citation as first printed."""
         groups: dict[tuple[Any, ...], list[int]] = {}
         for index in range(len(self.items)):
             if _names(self.items[index]):
                 groups.setdefault(self.cite(index, self.default(index)), []).append(index)
+        return groups
+
+    def run(self) -> dict[int, Config]:
         found: dict[int, Config] = {}
-        for group in groups.values():
+        for group in self.groups().values():
             if len(group) > 1:
                 # citeproc-js orders a group by its largest name count, compared as text
                 # ("10" before "3"), then by id, also as text

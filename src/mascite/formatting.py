@@ -147,9 +147,9 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     def one_pass() -> list[str]:
         return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
 
-    added = disambiguation.added_names(items, text) if _ADD_NAMES in text else {}
-    if added:
-        return _with_added_names(items, text, added, to, options, failure) or one_pass()
+    variants = _variants(items, text)
+    if variants:
+        return _with_variants(items, text, variants, to, options, failure) or one_pass()
     parts = min(_cpus(), len(items) // _PER_RUN)
     if parts > 1 and _position_alone(text):
         return _in_parts(items, text, parts, to, options, failure) or one_pass()
@@ -181,37 +181,50 @@ _ADD_NAMES = 'disambiguate-add-names="true"'
 _BIBLIOGRAPHY = re.compile(r"<bibliography\b[^>]*?(?=/?>)")
 
 
-def _with_added_names(items: list[dict[str, Any]], text: str, added: dict[int, int], to: Output,
-                      options: list[str], failure: str) -> list[str] | None:
-    """The entries, those of ``added`` items showing the names citation disambiguation added to
-    them, as citeproc-js prints them (see :mod:`mascite.disambiguation`). The whole list goes
-    through as usual with those items marked, and they go through again, a run for each number
-    of names, with the style's et-al-use-first set to it; ``None`` if entries cannot be matched."""
-    counts = sorted(set(added.values()))
-    marked = [dict(item) for item in items]
-    for index, count in added.items():  # marks ignored when sorting; their number names the run
-        marked[index]["title"] = _MARK * (counts.index(count) + 1) + str(
-            marked[index].get("title", ""))
-    jobs = [(marked, text, _NOCITE, _PANDOC_WRITER[to], options)]
-    for count in counts:
+def _variants(items: list[dict[str, Any]], text: str) -> dict[int, str]:
+    """Items (by index) citeproc-js prints unlike the style's bibliography alone, because of their
+    citations' disambiguation (see :mod:`mascite.disambiguation`), and the style text that prints
+    them so: with as many names as disambiguation added, or with their authors' given names in
+    full."""
+    if "disambiguate-add-" not in text:
+        return {}
+    variants: dict[int, str] = {}
+    full = disambiguation.authors_in_full(text)
+    if full is not None:
+        variants.update(dict.fromkeys(disambiguation.full_given_names(items, text), full))
+    if _ADD_NAMES in text:
         opening = _BIBLIOGRAPHY.search(text)
-        if opening is None:
-            return None
-        element = re.sub(r'\set-al-use-first="\d+"', "", opening.group(0))
-        style = f'{text[:opening.start()]}{element} et-al-use-first="{count}"{text[opening.end():]}'
-        jobs.append(([items[i] for i in sorted(added) if added[i] == count], style, _NOCITE,
-                     _PANDOC_WRITER[to], options))
+        for index, count in disambiguation.added_names(items, text).items():
+            if opening is not None:
+                element = re.sub(r'\set-al-use-first="\d+"', "", opening.group(0))
+                variants[index] = (f'{text[:opening.start()]}{element} et-al-use-first="{count}"'
+                                   f"{text[opening.end():]}")
+    return variants
+
+
+def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, str], to: Output,
+                   options: list[str], failure: str) -> list[str] | None:
+    """The entries, those of the ``variants`` items each formatted in its own style variant: the
+    whole list goes through as usual with those items marked, and they go through again, a run
+    for each variant; ``None`` if the entries cannot be matched up."""
+    styles = sorted(set(variants.values()))
+    marked = [dict(item) for item in items]
+    for index, style in variants.items():  # marks ignored when sorting; their number names the run
+        marked[index]["title"] = _MARK * (styles.index(style) + 1) + str(
+            marked[index].get("title", ""))
+    writer = _PANDOC_WRITER[to]
+    jobs = [(marked, text, _NOCITE, writer, options)] + [
+        ([items[i] for i in sorted(variants) if variants[i] == style], style, _NOCITE, writer,
+         options) for style in styles]
     first, *others = _citeproc_many(jobs, failure=failure)
     entries = _entries(first, to)
-    redone = [iter(_entries(output, to)) for output in others]
-    sizes = [sum(1 for n in added.values() if n == count) for count in counts]
-    if [sum(1 for e in entries if e.count(_MARK) == k + 1) for k in range(len(counts))] != sizes:
+    redone = [_entries(output, to) for output in others]
+    if [sum(1 for e in entries if e.count(_MARK) == k + 1) for k in range(len(styles))] != \
+            [len(runs) for runs in redone]:
         return None
-    try:
-        return [next(redone[entry.count(_MARK) - 1]) if _MARK in entry else entry
-                for entry in entries]
-    except StopIteration:
-        return None
+    queues = [iter(runs) for runs in redone]
+    return [next(queues[entry.count(_MARK) - 1]) if _MARK in entry else entry
+            for entry in entries]
 
 
 _PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
