@@ -217,3 +217,15 @@ def test_strip_periods_keeps_a_full_stop_before_a_lower_case_letter() -> None:
         "american-medical-association")
     assert entries == ["1. Lee K. A. int.jour.sci.res.mana. 2016;16:803-806.",
                        "2. Lee K. B. J Clin Invest. 2016;16:803-806."]
+
+
+def test_hyphenated_given_names_where_a_style_reads_the_hyphen_as_a_space() -> None:
+    # AMA: initialize-with-hyphen="false"; citeproc-js keeps a lower-case part ("C fen")
+    people = [("Bai", "Chun-fen"), ("Gao", "Wen-Sheng"), ("Gao", "Wen-sheng Li")]
+    refs = [_ref(author=[{"family": family, "given": given}], title=f"Title {n}",
+                 issued={"date-parts": [[2000 + n]]}) for n, (family, given) in enumerate(people)]
+    entries = format_bibliography(refs, "american-medical-association")
+    assert [entry.split(".")[1].strip() for entry in entries] == [
+        "Bai C fen", "Gao WS", "Gao W sheng L"]
+    ieee = format_bibliography(refs[:1], "ieee")  # hyphens kept elsewhere
+    assert ieee == ["[1] C. Bai, “Title 0,” Emotion, vol. 16, pp. 803–806, 2000."]

@@ -153,6 +153,7 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
     substitute = "subsequent-author-substitute=" in style_text
     term = re.search(r'<term name="page-range-delimiter">([^<]*)</term>', style_text)
     delimiter = term.group(1) if term else "–"
+    hyphen_as_space = _hyphen_as_space(style_text)
     seen: dict[str, int] = {}
     repairs: dict[str, str] = {}
     out: list[dict[str, Any]] = []
@@ -168,6 +169,12 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
                 isinstance(v, list) and v and isinstance(v[0], dict) for v in item.values()):
             count = seen[title.casefold()] = seen.get(title.casefold(), -1) + 1
             item["title"] = title + _DISTINCT * count
+        if hyphen_as_space:
+            for variable, names in item.items():
+                if isinstance(names, list) and any(isinstance(n, dict) for n in names):
+                    item[variable] = [{**n, "given": n["given"].replace("-", " ")}
+                                      if isinstance(n, dict) and isinstance(n.get("given"), str)
+                                      else n for n in names]
         issue = item.get("issue")
         if isinstance(issue, str) and re.fullmatch(r"\d+-\d+", issue):
             item["issue"] = issue.replace("-", delimiter)  # a range, as citeproc-js prints it
@@ -180,6 +187,15 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
                 repairs.update(_page_repair(page))
         out.append(item)
     return out, repairs
+
+
+def _hyphen_as_space(style_text: str) -> bool:
+    """Whether a style initialises every name and reads a hyphen in a given name as a space
+    (``initialize-with-hyphen="false"``): citeproc-js then prints "Chun-fen" as "C fen", the
+    lower-case part kept as in "Chun fen"; pandoc drops it."""
+    root = re.search(r"<style\b[^>]*>", style_text)
+    return (root is not None and 'initialize-with-hyphen="false"' in root.group(0)
+            and "initialize-with=" in root.group(0) and 'initialize="false"' not in style_text)
 
 
 def _single_page_label(page: str, delimiter: str) -> str | None:
