@@ -58,31 +58,31 @@ def keep_lower(title: str) -> str:
     ("before,"), after a hyphen ("Macrophage-like"), before a digit ("v2"), a capital or markup
     ("against<i>Pseudomonas</i>"). The first word, one after a colon, question or exclamation
     mark, and the last word are capitalised, as the CSL specification says. Markup is kept."""
-    pieces = re.split(r"(<[^>]*>|\s+)", title)
-    last = max((i for i, piece in enumerate(pieces) if i % 2 == 0 and piece), default=-1)
-    previous = ""  # the last word before this one
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0 and piece:
-            first = not previous or previous.endswith((":", "?", "!")) or (
-                index == last and re.fullmatch(r"[a-z]+[.?!]*", piece) is not None)
-            pieces[index] = _STOP_PART.sub(lambda m, first=first: _stop_word(m, first), piece)
-            previous = piece
-    return "".join(pieces)
+
+    def protect(match: re.Match[str]) -> str:
+        bracket, hyphen, word = match.groups()
+        if word not in _LOWER:
+            return match.group(0)
+        if hyphen is None:  # a word's start: left to title case if it begins the title or a
+            before = _TAG.sub("", title[:match.start()]).rstrip()  # sentence, or ends the title
+            if not before or before[-1] in ":?!":
+                return match.group(0)
+            end = _WORD_END.search(title, match.start())
+            if not bracket and end and _LAST_WORD.fullmatch(title, match.start(), end.start()) \
+                    and not _TAG.sub("", title[end.start():]).strip():
+                return match.group(0)
+        return f"{bracket or ''}{_NOCASE.format(word)}"
+
+    return _STOP_PART.sub(protect, title)
 
 
 _NOCASE = '<span class="nocase">{}</span>'
-# A lower-case run of letters standing for a word: at the start (after an opening bracket) or
-# after a hyphen, and followed by the end, punctuation, a hyphen, a digit or a capital.
-_STOP_PART = re.compile(r"(?:(?<=^)|(?<=^[(\[])|(?<=(-)))([a-z]+)(?=$|[-,;:?!.)\]\dA-Z])")
-
-
-def _stop_word(match: re.Match[str], first: bool) -> str:
-    """A stop word protected, unless it begins a title or sentence (a part after a hyphen
-    never does)."""
-    word = match.group(2)
-    if word in _LOWER and (match.group(1) or not first):
-        return _NOCASE.format(word)
-    return word
+# A lower-case run of letters standing for a word: at a word's start (after an opening bracket)
+# or after a hyphen, and followed by the word's end, punctuation, a hyphen, a digit or a capital.
+_STOP_PART = re.compile(r"(?:(?<![^\s>])([(\[]?)|(?<=(-)))([a-z]+)(?=$|[\s<\-,;:?!.)\]\dA-Z])")
+_TAG = re.compile(r"<[^>]*>")
+_WORD_END = re.compile(r"[\s<]|$")
+_LAST_WORD = re.compile(r"[a-z]+[.?!]*")
 
 
 def _apostrophes(text: str) -> str:
