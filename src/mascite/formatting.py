@@ -164,17 +164,8 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     if not colliding:
         return _entries(_citeproc_many([(items, plain_style, _NOCITE, writer, options)],
                                        failure=failure)[0], to)
-    marked = [dict(item) for item in items]
-    for index in colliding:  # invisible, and ignored when sorting: it reorders nothing
-        marked[index]["title"] = f"{_MARK}{marked[index].get('title', '')}"
-    first, second = _citeproc_many(
-        [(marked, plain_style, _NOCITE, writer, options),
-         ([items[i] for i in colliding], text, _NOCITE, writer, options)], failure=failure)
-    entries = _entries(first, to)
-    if sum(_MARK in entry for entry in entries) != len(colliding):  # a style without titles
-        return one_pass()
-    redone = iter(_entries(second, to))
-    return [next(redone) if _MARK in entry else entry for entry in entries]
+    return _with_variants(items, plain_style, dict.fromkeys(colliding, text), to, options,
+                          failure) or one_pass()
 
 
 _ADD_NAMES = 'disambiguate-add-names="true"'
@@ -204,12 +195,13 @@ def _variants(items: list[dict[str, Any]], text: str) -> dict[int, str]:
 
 def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, str], to: Output,
                    options: list[str], failure: str) -> list[str] | None:
-    """The entries, those of the ``variants`` items each formatted in its own style variant: the
-    whole list goes through as usual with those items marked, and they go through again, a run
-    for each variant; ``None`` if the entries cannot be matched up."""
+    """The entries, those of the ``variants`` items each formatted in its own style text: the
+    whole list goes through in ``text`` with those items marked (invisibly, ignored when sorting:
+    it reorders nothing), and they go through again, a run for each variant, all at once;
+    ``None`` if the entries cannot be matched up (a style that prints no title)."""
     styles = sorted(set(variants.values()))
     marked = [dict(item) for item in items]
-    for index, style in variants.items():  # marks ignored when sorting; their number names the run
+    for index, style in variants.items():  # the number of marks names the run
         marked[index]["title"] = _MARK * (styles.index(style) + 1) + str(
             marked[index].get("title", ""))
     writer = _PANDOC_WRITER[to]
