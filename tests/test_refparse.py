@@ -164,3 +164,31 @@ def test_anystyle_books_labelled_as_containers_become_titles(tmp_path: Path) -> 
         ["author", "author", "date", "title", "publisher", "publisher", "publisher"],
         ["container-title", "volume", "pages"],
         ["author", "author", "title", "container-title", "container-title", "publisher"]]
+
+
+def test_grobid_field_marks_join_their_fields_as_in_anystyle(tmp_path: Path) -> None:
+    """GROBID leaves "In", "vol.", "pp." and brackets outside the fields; the loader puts them
+    inside, as AnyStyle's data and the rendered strings do, so that all sets teach one way."""
+    from mascite.refparse.data import load_grobid
+
+    (tmp_path / "a.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><listBibl><bibl>'
+        '<author>Corkill, D.</author> ( <date>1979</date> ). '
+        '<title level="a">Hierarchical planning.</title> In <title level="m">Proceedings of '
+        'IJCAI,</title> vol. <biblScope unit="volume">6</biblScope>, pp. '
+        '<biblScope unit="page">168-175</biblScope> . Tokyo ; 2 </bibl></listBibl></TEI>',
+        encoding="utf-8")
+    [(tokens, labels)] = load_grobid(tmp_path)
+    assert list(zip(tokens, labels, strict=True)) == [
+        ("Corkill,", "author"), ("D.", "author"), ("(", "date"), ("1979", "date"),
+        (").", "date"), ("Hierarchical", "title"), ("planning.", "title"),
+        ("In", "container-title"), ("Proceedings", "container-title"), ("of", "container-title"),
+        ("IJCAI,", "container-title"), ("vol.", "volume"), ("6,", "volume"), ("pp.", "pages"),
+        ("168-175", "pages"), (".", "pages"), ("Tokyo", "other"), (";", "other"), ("2", "other")]
+    (tmp_path / "a.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><listBibl><bibl><author>Li, W.</author> '
+        '<title level="a">On rules.</title> In <editor>A. Smith</editor> (eds.) '
+        '<title level="m">Rules</title></bibl></listBibl></TEI>', encoding="utf-8")
+    [(tokens, labels)] = load_grobid(tmp_path)  # "(eds.)" closes the editors' names
+    assert labels == ["author", "author", "title", "title", "editor", "editor", "editor",
+                      "editor", "container-title"]

@@ -115,10 +115,38 @@ def load_grobid(folder: Path) -> list[Example]:
                         for t in bibl.iter())
             spans: list[tuple[str, str]] = []
             _walk(bibl, "other", spans, has_a)
-            example = tokens_with_labels([(" ".join(s.split(" ")), label) for s, label in spans])
-            if len(example[0]) >= 3:
-                examples.append(example)
+            tokens, labels = tokens_with_labels([(" ".join(s.split(" ")), label)
+                                                 for s, label in spans])
+            if len(tokens) >= 3:
+                examples.append((tokens, _marks_joined(tokens, labels)))
     return examples
+
+
+_MARKERS = frozenset("in pp p pages page vol vols volume no nr issue iss n num by ed eds edd "
+                     "editor editors edn edition doi chap chapter s bd heft hrsg".split())
+_EDITOR_MARKS = frozenset("ed eds edd editor editors hrsg".split())
+_OPENING = "([{“‘\"'«<"
+
+
+def _marks_joined(tokens: list[str], labels: list[str]) -> list[str]:
+    """GROBID leaves field marks outside the fields ("pp." "vol." "In" "(" ")."), AnyStyle and
+    the rendered strings put them inside: a mark word or an opening bracket joins the field it
+    opens ("(eds.)" after editors the one it closes), other punctuation the field it closes, so
+    that all sources teach one convention."""
+    out = list(labels)
+    for i, token in enumerate(tokens):
+        if labels[i] != "other":
+            continue
+        before = out[i - 1] if i else "other"
+        after = labels[i + 1] if i + 1 < len(labels) else "other"
+        word = token.strip(".,:;()[]{}\"'").lower()
+        if word in _EDITOR_MARKS and before == "editor":  # "Smith J (eds.)" closes the names
+            out[i] = before
+        elif word in _MARKERS or (not word and token[:1] in _OPENING):
+            out[i] = after
+        elif not any(c.isalnum() for c in token):
+            out[i] = before if before != "other" else after
+    return out
 
 
 def split(examples: list[Example], held_out: float, seed: int) -> tuple[list[Example],

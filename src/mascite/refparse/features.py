@@ -1,6 +1,8 @@
 """Token features for the reference CRF: word, shape, affixes, punctuation, small lexicons
-(months, journal and publisher words, locator words), position, quote/bracket state, and the
-neighbours' words and shapes. Strings, not dicts: crfsuite takes them fastest."""
+(months, journal and publisher words, locator words), position (in the reference and since the
+last full stop), quote/bracket state, and three neighbours on each side (words; shapes and
+trailing punctuation of the nearer ones; word pairs). Strings, not dicts: crfsuite takes them
+fastest."""
 
 from __future__ import annotations
 
@@ -125,6 +127,8 @@ def featurize(tokens: list[str]) -> list[list[str]]:
     n = len(tokens)
     quote = paren = segment = 0
     seen_year = seen_quote = False
+    segpos = 0
+    seg_has_year = False
     sequence = []
     for i, token in enumerate(tokens):
         features = list(own[i])
@@ -143,18 +147,33 @@ def featurize(tokens: list[str]) -> list[list[str]]:
             features += [f"w-1={words[i - 1]}", f"sh-1={shapes[i - 1]}", f"tp-1={trails[i - 1]}",
                          f"b-1={words[i - 1]}|{words[i]}"]
             if i > 1:
-                features.append(f"w-2={words[i - 2]}")
+                features += [f"w-2={words[i - 2]}", f"sh-2={shapes[i - 2]}",
+                             f"tp-2={trails[i - 2]}"]
+            if trails[i - 1][-1:] in ".:" and "cap1" in own[i]:  # a field may begin here
+                features.append("stop-cap")
         if i == n - 1:
             features.append("last")
         else:
-            features += [f"w+1={words[i + 1]}", f"sh+1={shapes[i + 1]}"]
+            features += [f"w+1={words[i + 1]}", f"sh+1={shapes[i + 1]}",
+                         f"b+1={words[i]}|{words[i + 1]}", f"lp+1={own[i + 1][2][3:]}"]
             if i < n - 2:
-                features.append(f"w+2={words[i + 2]}")
+                features += [f"w+2={words[i + 2]}", f"sh+2={shapes[i + 2]}"]
+        if i > 2:
+            features.append(f"w-3={words[i - 3]}")
+        if i < n - 3:
+            features.append(f"w+3={words[i + 3]}")
+        features.append(f"segpos={min(segpos, 3)}")  # place in the stretch since the last stop
+        if seg_has_year:
+            features.append("seg-year")
         sequence.append(features)
+        segpos += 1
         if "year" in own[i]:
+            seg_has_year = True
             seen_year = True
         if token[-1:] in ".:)" and not ("initials" in own[i] or len(token) <= 2):
             segment += 1
+            segpos = 0
+            seg_has_year = False
         core = token.rstrip(".,;:")
         if token[:1] in "“‘«\"" and not (len(core) > 1 and core[-1:] in "”’»\""):
             quote = 1

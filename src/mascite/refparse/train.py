@@ -55,11 +55,11 @@ def datasets(data: Path) -> dict[str, tuple[list[Example], list[Example]]]:
     return sets
 
 
-def train(examples: list[Example], out: Path, iterations: int = 250) -> None:
+def train(examples: list[Example], out: Path, iterations: int = 400) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, labels in examples:
         trainer.append(featurize(tokens), labels)
-    trainer.set_params({"c1": 0.05, "c2": 0.005, "max_iterations": iterations,
+    trainer.set_params({"c1": 0.02, "c2": 0.001, "max_iterations": iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(out))
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     default = os.environ.get("MASCITE_SHARED_DATA") or str(Path.cwd().parent / "shared" / "data")
     parser.add_argument("--data", default=default, help="the shared data folder")
     parser.add_argument("--out", default=str(MODEL_PATH), help="where to write the model")
-    parser.add_argument("--iterations", type=int, default=250)
+    parser.add_argument("--iterations", type=int, default=400)
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "parser").is_dir():
