@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["added_names", "authors_in_full", "full_given_names"]
@@ -31,27 +32,16 @@ _NAME_VARIABLES = ("author", "editor", "translator", "director", "composer")
 def added_names(items: list[dict[str, Any]], style_text: str) -> dict[int, int]:
     """For items (by index) whose bibliography entry shows more names than the style's et-al
     rule allows, because citation disambiguation added them: how many names it shows."""
-    citation = _element(style_text, "citation")
-    bibliography = _element(style_text, "bibliography")
-    if not citation or not bibliography or _attribute(citation, "disambiguate-add-names") != "true":
+    rules = _Rules.read(style_text)
+    if rules is None or not rules.add_names or not rules.cite_min or not rules.bib_min:
         return {}
-    root = _element(style_text, "style")
-    cite_min, cite_first = _et_al(citation, root)
-    bib_min, bib_first = _et_al(bibliography, root)
-    if not cite_min or not bib_min:
-        return {}
-    givens_max = None
-    if _attribute(citation, "disambiguate-add-givenname") == "true":
-        if (_attribute(citation, "givenname-disambiguation-rule") or "by-cite") != "by-cite":
-            return {}  # given names told apart across the whole list first: not replayed here
-        givens_max = 2
-    with_year = _attribute(citation, "disambiguate-add-year-suffix") == "true"
-    search = _Search(items, cite_min, cite_first, givens_max, with_year)
+    if rules.add_givenname and not rules.by_cite:
+        return {}  # given names told apart across the whole list first: not replayed here
     added = {}
-    for index, config in search.run().items():
+    for index, config in rules.search(items).run().items():
         count = len(_names(items[index]))
         shown = config["names"][0]
-        if shown > bib_first and count >= bib_min:
+        if shown > rules.bib_first and count >= rules.bib_min:
             added[index] = min(shown, count)
     return added
 
@@ -63,27 +53,58 @@ def full_given_names(items: list[dict[str, Any]], style_text: str) -> set[int]:
     Nima"). Only items it is sure of: every author shown needs it, and no citation of the item is
     ambiguous (citeproc-js's search then decides). Other names (an editor's) keep their
     initials: see :func:`authors_in_full`."""
-    citation = _element(style_text, "citation")
-    bibliography = _element(style_text, "bibliography")
-    if (not citation or not bibliography or "initialize-with=" not in style_text
-            or _attribute(citation, "disambiguate-add-givenname") != "true"
-            or (_attribute(citation, "givenname-disambiguation-rule") or "by-cite") != "by-cite"):
+    rules = _Rules.read(style_text)
+    if (rules is None or not rules.add_givenname or not rules.by_cite
+            or "initialize-with=" not in style_text):
         return set()
-    bib_min, bib_first = _et_al(bibliography, _element(style_text, "style"))
-    cite_min, cite_first = _et_al(citation, _element(style_text, "style"))
-    search = _Search(items, cite_min, cite_first, 2, _attribute(
-        citation, "disambiguate-add-year-suffix") == "true")
-    ambiguous = {i for group in search.groups().values() if len(group) > 1 for i in group}
+    groups = rules.search(items).groups().values()
+    ambiguous = {i for group in groups if len(group) > 1 for i in group}
     found = set()
     for index, item in enumerate(items):
         names = item.get("author")
         if index in ambiguous or not isinstance(names, list):
             continue
         names = [n for n in names if isinstance(n, dict)]
-        shown = names[:bib_first] if bib_min and len(names) >= bib_min else names
+        few = rules.bib_min and len(names) >= rules.bib_min
+        shown = names[:rules.bib_first] if few else names
         if shown and all(any(_twins(name, other) for other in names) for name in shown):
             found.add(index)
     return found
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What a style says about citation disambiguation and et al.; counts are 0 where unset (no
+    "et al.": all names shown)."""
+
+    cite_min: int
+    cite_first: int
+    bib_min: int
+    bib_first: int
+    add_names: bool
+    add_givenname: bool
+    by_cite: bool  # the given-name rule works cite by cite (the default), not across the list
+    with_year: bool  # the citation has a year: it adds year suffixes
+
+    @classmethod
+    def read(cls, style_text: str) -> _Rules | None:
+        citation = _element(style_text, "citation")
+        bibliography = _element(style_text, "bibliography")
+        if not citation or not bibliography:
+            return None
+        root = _element(style_text, "style")
+        cite_min, cite_first = _et_al(citation, root)
+        bib_min, bib_first = _et_al(bibliography, root)
+        return cls(cite_min, cite_first, bib_min, bib_first,
+                   _attribute(citation, "disambiguate-add-names") == "true",
+                   _attribute(citation, "disambiguate-add-givenname") == "true",
+                   (_attribute(citation, "givenname-disambiguation-rule") or "by-cite")
+                   == "by-cite",
+                   _attribute(citation, "disambiguate-add-year-suffix") == "true")
+
+    def search(self, items: list[dict[str, Any]]) -> _Search:
+        givens_max = 2 if self.add_givenname and self.by_cite else None
+        return _Search(items, self.cite_min, self.cite_first, givens_max, self.with_year)
 
 
 def authors_in_full(style_text: str) -> str | None:
@@ -118,7 +139,7 @@ def _initials(name: dict[str, Any]) -> str:
 
 
 def _element(text: str, tag: str) -> str:
-    match = re.search(rf"<{tag}\b[^>]*>", text)
+    match = re.search(rf"<{tag}(?=[\s/>])[^>]*>", text)
     return match.group(0) if match else ""
 
 
