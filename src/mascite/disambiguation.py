@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["added_names", "authors_in_full", "full_given_names"]
+__all__ = ["added_names", "ambiguity_key", "authors_in_full", "full_given_names"]
 
 _NAME_VARIABLES = ("author", "editor", "translator", "director", "composer")
 
@@ -158,6 +158,21 @@ def _et_al(element: str, root: str) -> tuple[int, int]:
     return values[0], values[1]
 
 
+def ambiguity_key(item: dict[str, Any]) -> tuple[str, str]:
+    """What two items must share for their citations to be ambiguous in an author-date style:
+    the first name's family (all items without names count as one: a style may stand in a title
+    or a publisher) and the year."""
+    names = _names(item)
+    first = names[0] if names else {}
+    return str(first.get("family") or first.get("literal") or "").casefold(), _year(item)
+
+
+def _year(item: dict[str, Any]) -> str:
+    issued = item.get("issued")
+    date_parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    return str(date_parts[0][0]) if date_parts and date_parts[0] else ""
+
+
 def _names(item: dict[str, Any]) -> list[dict[str, Any]]:
     for variable in _NAME_VARIABLES:
         names = item.get(variable)
@@ -198,11 +213,7 @@ class _Search:
         parts = tuple((str(n.get("family") or n.get("literal") or ""),
                        str(n.get("non-dropping-particle") or ""), _given(n, givens[j]))
                       for j, n in enumerate(names[:shown]))
-        year = None
-        if self.with_year:
-            issued = self.items[index].get("issued")
-            date_parts = issued.get("date-parts") if isinstance(issued, dict) else None
-            year = str(date_parts[0][0]) if date_parts and date_parts[0] else ""
+        year = _year(self.items[index]) if self.with_year else None
         return parts, shown < len(names), year
 
     def groups(self) -> dict[tuple[Any, ...], list[int]]:

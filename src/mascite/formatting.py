@@ -155,7 +155,7 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
         return _in_parts(items, text, parts, to, options, failure) or one_pass()
     groups: dict[tuple[str, str], list[int]] = {}
     for index, item in enumerate(items):
-        groups.setdefault(_ambiguity_key(item), []).append(index)
+        groups.setdefault(disambiguation.ambiguity_key(item), []).append(index)
     colliding = sorted(i for group in groups.values() if len(group) > 1 for i in group)
     if (len(items) < 100 or not _GLOBAL_RULE.search(text) or len(colliding) > len(items) // 2
             or "subsequent-author-substitute" in text):
@@ -183,13 +183,15 @@ def _variants(items: list[dict[str, Any]], text: str) -> dict[int, str]:
     full = disambiguation.authors_in_full(text)
     if full is not None:
         variants.update(dict.fromkeys(disambiguation.full_given_names(items, text), full))
-    if _ADD_NAMES in text:
-        opening = _BIBLIOGRAPHY.search(text)
+    opening = _BIBLIOGRAPHY.search(text) if _ADD_NAMES in text else None
+    if opening is not None:
+        head, tail = text[:opening.start()], text[opening.end():]
+        element = re.sub(r'\set-al-use-first="\d+"', "", opening.group(0))
+        by_count: dict[int, str] = {}  # one style text for each number of names
         for index, count in disambiguation.added_names(items, text).items():
-            if opening is not None:
-                element = re.sub(r'\set-al-use-first="\d+"', "", opening.group(0))
-                variants[index] = (f'{text[:opening.start()]}{element} et-al-use-first="{count}"'
-                                   f"{text[opening.end():]}")
+            if count not in by_count:
+                by_count[count] = f'{head}{element} et-al-use-first="{count}"{tail}'
+            variants[index] = by_count[count]
     return variants
 
 
@@ -261,21 +263,6 @@ def _in_parts(items: list[dict[str, Any]], text: str, parts: int, to: Output,
     if len(entries) != len(items):
         return None
     return [entry.replace(_NUMBER, str(number)) for number, entry in enumerate(entries, 1)]
-
-
-def _ambiguity_key(item: dict[str, Any]) -> tuple[str, str]:
-    """What two items must share for their citations to be ambiguous: the first name's family
-    (all items without names count as one: a style may stand in a title or a publisher) and the
-    year."""
-    names: list[Any] = next((item[v] for v in ("author", "editor", "translator", "director",
-                                              "composer")
-                             if isinstance(item.get(v), list) and item[v]), [{}])
-    first = names[0] if isinstance(names[0], dict) else {}
-    family = str(first.get("family") or first.get("literal") or "").casefold()
-    issued = item.get("issued")
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    year = str(parts[0][0]) if parts and parts[0] else ""
-    return family, year
 
 
 def _citeproc(items: list[dict[str, Any]], style: Path, source: str, writer: str,
