@@ -9,13 +9,21 @@ ending in punctuation, where citeproc-js's merging rules decide what follows ("R
 ("373-373") is printed as citeproc-js prints it, and so is the label of a two-part page value it
 reads as one page ("p. no-no"). Entries with no names that stand in the same
 title for their author are told apart, so that the style's subsequent-author-substitute ("———")
-replaces names only, as the CSL specification says and citeproc-js does.
+replaces names only, as the CSL specification says and citeproc-js does. Where citeproc-js's
+title case capitalises a letter pandoc's leaves alone ("D3.Js", "[Ru(Bpy)3]", a word beginning
+with "é"), a probe word before it tells :func:`restore` whether title case applied there
+(:mod:`mascite.titlecase`); initials in given names printed whole are written as citeproc-js
+writes them (:mod:`mascite.initials`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+
+from .initials import normalize_given, normalizing_terminator
+from .titlecase import is_stop_word, missed_capitals
 
 __all__ = ["effective_locale", "keep_lower", "prepare_item", "prepare_items", "prepare_style",
            "quotes_outside", "restore"]
@@ -27,6 +35,8 @@ _END = "\ue004"           # the end of a title ending in punctuation
 _HYPHEN = "\ue005"        # the hyphen of a page value labelled as one page
 _DELIMITER = "\ue006"     # the en dash of a page range labelled as one page
 _DOT = "\ue007"           # a full stop before a lower-case letter: strip-periods keeps it
+_MISSED = "\ue008"        # before a letter title case should capitalise (see _PROBE)
+_PROBE = "\ue008 qz\ue009"  # "Qz" in pandoc's output: title case applied here
 _DISTINCT = "\u2064"      # invisible, ignored when sorting: tells apart equal stand-in titles
 _TITLES = ("title", "container-title", "collection-title", "title-short",
            "container-title-short", "original-title", "event-title", "volume-title")
@@ -63,6 +73,9 @@ def keep_lower(title: str) -> str:
         bracket, hyphen, word = match.groups()
         if word not in _LOWER:
             return match.group(0)
+        whole = _ALNUM.match(title, match.start(3))  # "v2" is a stop word, "a1c2" is not
+        if whole and whole.end() > match.end() and not is_stop_word(whole.group(0)):
+            return match.group(0)
         if hyphen is None:  # a word's start: left to title case if it begins the title or a
             before = _TAG.sub("", title[:match.start()]).rstrip()  # sentence, or ends the title
             if not before or before[-1] in ":?!":
@@ -77,6 +90,7 @@ def keep_lower(title: str) -> str:
 
 
 _NOCASE = '<span class="nocase">{}</span>'
+_ALNUM = re.compile(r"[a-z0-9]+", re.I)
 # A lower-case run of letters standing for a word: at a word's start (after an opening bracket)
 # or after a hyphen, and followed by the word's end, punctuation, a hyphen, a digit or a capital.
 _STOP_PART = re.compile(r"(?:(?<![^\s>])([(\[]?)|(?<=(-)))([a-z]+)(?=$|[\s<\-,;:?!.)\]\dA-Z])")
@@ -125,16 +139,26 @@ def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get(variable)
         if not isinstance(value, str):
             continue
-        value = _INNER_DOT.sub(_DOT, _apostrophes(keep_lower(value)))
+        value = _INNER_DOT.sub(_DOT, _apostrophes(keep_lower(_mark_missed(value))))
+        value = value.replace(_MISSED, _PROBE)
         if variable == "title" and value[-1:] in "?!.":
             value += _END
         item[variable] = value
     return item
 
 
+def _mark_missed(title: str) -> str:
+    """The title with :data:`_MISSED` before each letter citeproc-js's title case capitalises
+    and pandoc's does not: it becomes a probe word pandoc capitalises only where it applies title
+    case, read by :func:`restore`."""
+    for offset in reversed(missed_capitals(title)):
+        title = title[:offset] + _MISSED + title[offset:]
+    return title
+
+
 # citeproc-js's strip-periods removes a full stop only before anything but a lower-case letter
 # ("isrctn.com" stays); pandoc removes every one.
-_INNER_DOT = re.compile(r"\.(?=[a-z])")
+_INNER_DOT = re.compile(r"\.(?=\ue008?[a-z])")
 
 
 def effective_locale(style_text: str, options: list[str]) -> str:
@@ -154,6 +178,7 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
     term = re.search(r'<term name="page-range-delimiter">([^<]*)</term>', style_text)
     delimiter = term.group(1) if term else "–"
     hyphen_as_space = _hyphen_as_space(style_text)
+    terminator = normalizing_terminator(style_text)
     seen: dict[str, int] = {}
     repairs: dict[str, str] = {}
     out: list[dict[str, Any]] = []
@@ -170,11 +195,9 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
             count = seen[title.casefold()] = seen.get(title.casefold(), -1) + 1
             item["title"] = title + _DISTINCT * count
         if hyphen_as_space:
-            for variable, names in item.items():
-                if isinstance(names, list) and any(isinstance(n, dict) for n in names):
-                    item[variable] = [{**n, "given": n["given"].replace("-", " ")}
-                                      if isinstance(n, dict) and isinstance(n.get("given"), str)
-                                      else n for n in names]
+            _map_given(item, lambda given: given.replace("-", " "))
+        if terminator:
+            _map_given(item, lambda given: normalize_given(given, terminator))
         issue = item.get("issue")
         if isinstance(issue, str) and re.fullmatch(r"\d+-\d+", issue):
             item["issue"] = issue.replace("-", delimiter)  # a range, as citeproc-js prints it
@@ -187,6 +210,15 @@ def prepare_items(items: list[dict[str, Any]], style_text: str,
                 repairs.update(_page_repair(page))
         out.append(item)
     return out, repairs
+
+
+def _map_given(item: dict[str, Any], change: Callable[[str], str]) -> None:
+    """Every given name of the item's name lists changed in place."""
+    for variable, names in item.items():
+        if isinstance(names, list) and any(isinstance(n, dict) for n in names):
+            item[variable] = [{**n, "given": change(n["given"])}
+                              if isinstance(n, dict) and isinstance(n.get("given"), str)
+                              else n for n in names]
 
 
 def _hyphen_as_space(style_text: str) -> bool:
@@ -268,6 +300,10 @@ def _merge(match: re.Match[str]) -> str:
 
 def restore(output: str, repairs: dict[str, str]) -> str:
     """Pandoc's output with the placeholders turned back into what they stand for."""
+    if _MISSED in output:
+        output = _PROBED.sub(lambda m: m.group(2) + m.group(3).upper()
+                             if m.group(1) == "Qz" else m.group(2) + m.group(3), output)
+        output = output.replace(_PROBE, "")
     if _END in output:
         output = _END_PATTERN.sub(_merge, output).replace(_END, "")
     if repairs:
@@ -278,6 +314,7 @@ def restore(output: str, repairs: dict[str, str]) -> str:
 
 
 _TAGS = r"((?:</?[a-z][^>]*>)*)"
+_PROBED = re.compile("\ue008 (qz|Qz|QZ)\ue009" + _TAGS + r"(.?)", re.S)
 
 
 def quotes_outside(entry: str) -> str:
