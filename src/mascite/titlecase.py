@@ -66,8 +66,8 @@ def _capitalise(word: str) -> str:
 
 
 class _Caser:
-    """One run of citeproc-js's title-case state machine over a split title. ``starts`` maps
-    the index of each string to the offsets of the words it capitalised."""
+    """The state of citeproc-js's title case over a split title. ``capitalised`` maps the index
+    of each string to the numbers of the words in it that were capitalised."""
 
     def __init__(self) -> None:
         self.is_first = True
@@ -97,6 +97,8 @@ class _Caser:
 
 
 def _run(text: str) -> tuple[list[str], list[str], list[str], _Caser]:
+    """``_textcaseEngine`` with ``title``'s settings: the cased strings, the tags between them,
+    the strings as they were, and the final state."""
     strings, tags = _split(text)
     original = list(strings)
     caser = _Caser()
