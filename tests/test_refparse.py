@@ -192,3 +192,12 @@ def test_grobid_field_marks_join_their_fields_as_in_anystyle(tmp_path: Path) -> 
     [(tokens, labels)] = load_grobid(tmp_path)  # "(eds.)" closes the editors' names
     assert labels == ["author", "author", "title", "title", "editor", "editor", "editor",
                       "editor", "container-title"]
+
+
+def test_fields_run_together_are_split_into_tokens() -> None:
+    from mascite.refparse.features import tokenize
+    text = "Applications,Communications in Nonlinear physics.Proceedings 36(6),693-695 1,000 P.B.,"
+    assert tokenize(text) == ["Applications,", "Communications", "in", "Nonlinear", "physics.",
+                              "Proceedings", "36(6),", "693-695", "1,000", "P.B.,"]
+    assert tokenize("doi:10.1000/x,Y https://a.org/b,c") == ["doi:10.1000/x,Y",
+                                                              "https://a.org/b,c"]

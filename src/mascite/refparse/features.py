@@ -35,12 +35,17 @@ _CLOSE = ")]}”\"’'»>"
 
 _NONSPACE = re.compile(r"\S+")
 _ID_TOKEN = re.compile(r"10\.\d{4,9}/|doi:|www\.", re.I)
-_SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)")
+# Also split where text pasted from PDFs runs fields together: after a comma before a letter,
+# digit or bracket ("Applications,Communications", "36(6),693"; not "1,000"), and after a full
+# stop ending a lower-case word before a capitalised one ("physics.Proceedings").
+_SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)|(?:(?<=[^\W\d_],)|(?<=[)\]],)|(?<=^,))(?=[\w(])"
+                    r"|(?<=\d,)(?=[^\W\d_(])|(?<=[a-z][a-z]\.)(?=[A-Z][a-z])")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Tokens: white-space separated, and split after ";" or ":" that run into the next field
-    ("2015;2(2):92-95." → "2015;" "2(2):" "92-95."), but never inside a DOI or URL."""
+    ("2015;2(2):92-95." → "2015;" "2(2):" "92-95.") and where fields run together (see
+    ``_SPLIT``), but never inside a DOI or URL."""
     spans = []
     for match in _NONSPACE.finditer(text):
         token = match.group(0)
