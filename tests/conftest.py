@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from mascite import Reference
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -29,6 +32,22 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MASCITE_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.delenv("MASCITE_MAILTO", raising=False)
     monkeypatch.delenv("MASCITE_OFFLINE", raising=False)
+
+
+def article(**fields: Any) -> Reference:
+    """A journal article by Lee (2016) in *Emotion*, ``fields`` replacing or adding to it: the
+    entry formatting tests vary one field at a time."""
+    base: dict[str, Any] = {"type": "article-journal", "author": [{"family": "Lee", "given": "K"}],
+                            "container-title": "Emotion", "issued": {"date-parts": [[2016]]},
+                            "volume": "16", "page": "803-806"}
+    base.update(fields)
+    return Reference.from_csl(base)
+
+
+@pytest.fixture
+def pandoc() -> None:
+    """Skips a test that formats when pandoc (the format extra) is not installed."""
+    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
 
 
 @pytest.fixture

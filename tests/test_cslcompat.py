@@ -4,7 +4,6 @@ citeproc-js 2.4.63 prints for the same items and styles (checked with benchmarks
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
@@ -12,13 +11,9 @@ from mascite import Reference
 from mascite.cslcompat import _apostrophes, keep_lower, prepare_item, restore
 from mascite.formatting import format_bibliography
 
+from .conftest import article
 
-def _ref(**fields: Any) -> Reference:
-    base: dict[str, Any] = {"type": "article-journal", "author": [{"family": "Lee", "given": "K"}],
-                            "container-title": "Emotion", "issued": {"date-parts": [[2016]]},
-                            "volume": "16", "page": "803-806"}
-    base.update(fields)
-    return Reference.from_csl(base)
+pytestmark = pytest.mark.usefixtures("pandoc")  # every formatting test here needs pandoc
 
 
 def test_apostrophes_as_citeproc_js_reads_them() -> None:
@@ -49,8 +44,8 @@ def test_stop_words_title_case_leaves_alone_as_citeproc_js_does() -> None:
         '<span class="nocase">the</span>-fly')
     assert keep_lower("Why look <i>after</i> them: a case of") == (
         'Why look <i><span class="nocase">after</span></i> them: a case of')
-    entry = format_bibliography([_ref(title="Macrophage-like cells before, during and after "
-                                      "treatment againstPseudomonas: a study (v2)? a test")],
+    entry = format_bibliography([article(title="Macrophage-like cells before, during and after "
+                                         "treatment againstPseudomonas: a study (v2)? a test")],
                                 "modern-language-association")[0]
     assert entry == ("Lee, K. “Macrophage-like Cells before, during and after Treatment "
                      "againstPseudomonas: A Study (v2)? A Test.” Emotion, vol. 16, 2016, "
@@ -60,32 +55,27 @@ def test_stop_words_title_case_leaves_alone_as_citeproc_js_does() -> None:
 def test_title_case_around_markup_and_at_the_end_as_citeproc_js() -> None:
     titles = ["Meropenem against<i>Pseudomonas</i> in rat hearts after <i>ischemia</i>",
               "Cells we look after", "Cells in <i>vivo</i> we look after: a test of"]
-    entries = format_bibliography([_ref(title=title) for title in titles],
+    entries = format_bibliography([article(title=title) for title in titles],
                                   "modern-language-association")
     assert [entry.split("“")[1].split("”")[0] for entry in entries] == [
         "Cells in Vivo We Look after: A Test Of.", "Cells We Look After.",
         "Meropenem againstPseudomonas in Rat Hearts after Ischemia."]
 
 
-@pytest.fixture(autouse=True)
-def _needs_pandoc() -> None:
-    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
-
-
 def test_question_titles_keep_the_comma_in_ieee() -> None:
-    entry = format_bibliography([_ref(title="Is the response appropriate?")], "ieee")[0]
+    entry = format_bibliography([article(title="Is the response appropriate?")], "ieee")[0]
     assert entry == ("[1] K. Lee, “Is the response appropriate?,” Emotion, vol. 16, "
                      "pp. 803–806, 2016.")
-    apa = format_bibliography([_ref(title="Is the response appropriate?")], "apa")[0]
+    apa = format_bibliography([article(title="Is the response appropriate?")], "apa")[0]
     assert apa == "Lee, K. (2016). Is the response appropriate? Emotion, 16, 803–806."
 
 
 def test_primes_and_a_stray_apostrophe() -> None:
     entries = format_bibliography([
-        _ref(id="a", title="Absorption of 3',4'-dideoxykanamycin B"),
-        _ref(id="b", title='Review for "GenCo \'s revenue and ISO \'s purchase cost"',
-             author=[{"family": "Moe", "given": "K"}]),
-        _ref(id="c", title="GenCo 's revenue", author=[{"family": "Zed", "given": "K"}])], "apa")
+        article(id="a", title="Absorption of 3',4'-dideoxykanamycin B"),
+        article(id="b", title='Review for "GenCo \'s revenue and ISO \'s purchase cost"',
+                author=[{"family": "Moe", "given": "K"}]),
+        article(id="c", title="GenCo 's revenue", author=[{"family": "Zed", "given": "K"}])], "apa")
     assert entries == [
         "Lee, K. (2016). Absorption of 3’,4’-dideoxykanamycin B. Emotion, 16, 803–806.",
         "Moe, K. (2016). Review for “GenCo 's revenue and ISO 's purchase cost.” Emotion, 16, "
@@ -103,9 +93,9 @@ def test_names_without_a_name_element_print_the_label_after_them() -> None:
 
 
 def test_subsequent_author_substitute_replaces_names_only() -> None:
-    anonymous = [_ref(id=f"c{i}", title="Current Comment", author=None, volume=str(70 + i))
+    anonymous = [article(id=f"c{i}", title="Current Comment", author=None, volume=str(70 + i))
                  for i in range(2)]
-    same_author = [_ref(id=f"s{i}", title=f"Study {i}") for i in range(2)]
+    same_author = [article(id=f"s{i}", title=f"Study {i}") for i in range(2)]
     entries = format_bibliography([*anonymous, *same_author], "modern-language-association")
     assert entries == [
         "“Current Comment.” Emotion, vol. 70, 2016, pp. 803–06.",
@@ -115,13 +105,13 @@ def test_subsequent_author_substitute_replaces_names_only() -> None:
 
 
 def test_inner_double_quotes_stay_double_under_en_gb() -> None:
-    entry = format_bibliography([_ref(title="Comments on the data ecosystem: “Ocean of Data”")],
-                                "nature")[0]
+    title = "Comments on the data ecosystem: “Ocean of Data”"
+    entry = format_bibliography([article(title=title)], "nature")[0]
     assert entry == "1. Lee, K. Comments on the data ecosystem: “Ocean of Data”. Emotion 16, 803–806 (2016)."
 
 
 def test_a_page_value_that_is_not_a_numeric_range_keeps_its_hyphen() -> None:
-    entry = format_bibliography([_ref(page="1308-1309.e1", title="Gout")], "ieee")[0]
+    entry = format_bibliography([article(page="1308-1309.e1", title="Gout")], "ieee")[0]
     assert entry == "[1] K. Lee, “Gout,” Emotion, vol. 16, pp. 1308-1309.e1, 2016."
 
 
@@ -142,11 +132,11 @@ def test_only_names_without_a_name_element_get_one() -> None:
 def test_two_pass_bibliography_equals_one_pass() -> None:
     from mascite.formatting import _NOCITE, _citeproc, _entries, _item, find_style
 
-    references = [_ref(id=f"r{i}", title=f"Study number {i}",
-                       author=[{"family": f"Family{i % 90}", "given": "A"}],
-                       issued={"date-parts": [[2000 + i % 3 if i >= 90 else 2000 + i % 2]]})
+    references = [article(id=f"r{i}", title=f"Study number {i}",
+                          author=[{"family": f"Family{i % 90}", "given": "A"}],
+                          issued={"date-parts": [[2000 + i % 3 if i >= 90 else 2000 + i % 2]]})
                   for i in range(120)]
-    references += [_ref(id=f"n{i}", title=f"Anonymous {i}", author=None) for i in range(3)]
+    references += [article(id=f"n{i}", title=f"Anonymous {i}", author=None) for i in range(3)]
     for style in ("apa", "chicago-author-date"):
         fast = format_bibliography(references, style)
         items = [_item(r, i) for i, r in enumerate(references, start=1)]
@@ -164,9 +154,9 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
 def test_a_numeric_list_formatted_in_parts_equals_one_run(style: str, monkeypatch) -> None:
     from mascite import formatting
 
-    references = [_ref(id=f"r{i}", title=f"Study number {i}", page=f"{i}-{i + 9}",
-                       author=[{"family": f"Family{i}", "given": "A"}]) for i in range(320)]
-    references.append(_ref(id="same", title="One page", page="93-93"))
+    references = [article(id=f"r{i}", title=f"Study number {i}", page=f"{i}-{i + 9}",
+                          author=[{"family": f"Family{i}", "given": "A"}]) for i in range(320)]
+    references.append(article(id="same", title="One page", page="93-93"))
     monkeypatch.setattr(formatting, "_cpus", lambda: 2)
     for to in ("text", "markdown"):
         parts = format_bibliography(references, style, to=to)
@@ -187,8 +177,8 @@ def test_a_numeric_list_formatted_in_parts_equals_one_run(style: str, monkeypatc
 
 def test_a_one_page_range_repairs_no_other_range_in_markdown() -> None:
     """Pandoc writes an en dash as "--" in Markdown: the repair of "93-93" must not touch "93--102"."""
-    entries = format_bibliography([_ref(title="A", page="93-93"), _ref(title="B", page="93-102")],
-                                  "ieee", to="markdown")
+    entries = format_bibliography([article(title="A", page="93-93"),
+                                   article(title="B", page="93-102")], "ieee", to="markdown")
     assert [re.search(r"pp\. (\S+),", e).group(1) for e in entries] == ["93--93", "93--102"]
 
 
@@ -202,7 +192,7 @@ def test_styles_that_sort_or_disambiguate_are_not_formatted_in_parts() -> None:
 
 def test_page_values_citeproc_js_labels_as_one_page() -> None:
     pages = ["no-no", "III-318", "12a-b", "Suppl-4", "iii-xv", "e12-e15", "12-B", "1308-1309.e1"]
-    entries = format_bibliography([_ref(id=f"p{i}", page=p, title="T") for i, p in
+    entries = format_bibliography([article(id=f"p{i}", page=p, title="T") for i, p in
                                    enumerate(pages)], "ieee")
     assert [e.split("Emotion, vol. 16, ")[1] for e in entries] == [
         "p. no-no, 2016.", "p. III–318, 2016.", "p. 12a-b, 2016.", "p. Suppl-4, 2016.",
@@ -212,8 +202,8 @@ def test_page_values_citeproc_js_labels_as_one_page() -> None:
 def test_strip_periods_keeps_a_full_stop_before_a_lower_case_letter() -> None:
     """citeproc-js strips a period only before anything but a lower-case letter (or at the end)."""
     entries = format_bibliography([
-        _ref(id="a", title="A", **{"container-title-short": "int.jour.sci.res.mana."}),
-        _ref(id="b", title="B", **{"container-title-short": "J. Clin. Invest."})],
+        article(id="a", title="A", **{"container-title-short": "int.jour.sci.res.mana."}),
+        article(id="b", title="B", **{"container-title-short": "J. Clin. Invest."})],
         "american-medical-association")
     assert entries == ["1. Lee K. A. int.jour.sci.res.mana. 2016;16:803-806.",
                        "2. Lee K. B. J Clin Invest. 2016;16:803-806."]
@@ -222,8 +212,9 @@ def test_strip_periods_keeps_a_full_stop_before_a_lower_case_letter() -> None:
 def test_hyphenated_given_names_where_a_style_reads_the_hyphen_as_a_space() -> None:
     # AMA: initialize-with-hyphen="false"; citeproc-js keeps a lower-case part ("C fen")
     people = [("Bai", "Chun-fen"), ("Gao", "Wen-Sheng"), ("Gao", "Wen-sheng Li")]
-    refs = [_ref(author=[{"family": family, "given": given}], title=f"Title {n}",
-                 issued={"date-parts": [[2000 + n]]}) for n, (family, given) in enumerate(people)]
+    refs = [article(author=[{"family": family, "given": given}], title=f"Title {n}",
+                    issued={"date-parts": [[2000 + n]]})
+            for n, (family, given) in enumerate(people)]
     entries = format_bibliography(refs, "american-medical-association")
     assert [entry.split(".")[1].strip() for entry in entries] == [
         "Bai C fen", "Gao WS", "Gao W sheng L"]

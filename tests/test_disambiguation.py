@@ -65,8 +65,8 @@ def test_nothing_added_without_add_names_or_under_a_global_given_name_rule() -> 
     assert added_names(ITEMS, wider) == {}
 
 
+@pytest.mark.usefixtures("pandoc")
 def test_mla_entries_show_the_added_names() -> None:
-    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
     style = find_style("modern-language-association")
     assert added_names(ITEMS, _style_text(style)) == {2: 2, 3: 2}
     entries = format_bibliography([Reference.from_csl(item) for item in ITEMS], style)
@@ -79,8 +79,8 @@ def test_mla_entries_show_the_added_names() -> None:
     ]
 
 
+@pytest.mark.usefixtures("pandoc")
 def test_harvard_prints_in_full_given_names_two_authors_of_one_item_share() -> None:
-    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
     items = [_item("a", "Decomposition", 2017, "Fouladinejad, Nariman", "Fouladinejad, Nima",
                    "Abdul Jalil, Mohamad", "Mohd Taib, Jariah"),
              {**_item("b", "Tooth retraction", 2011, "Liu, Chufeng", "Cao, Yang", "Liu, Conghua",

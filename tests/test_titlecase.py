@@ -4,14 +4,13 @@ titles; the full engine for the entries)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from mascite import Reference
 from mascite.formatting import find_style, format_bibliography
 from mascite.initials import normalize_given, normalizing_terminator
 from mascite.titlecase import is_stop_word, js_title_case, missed_capitals
+
+from .conftest import article
 
 CITEPROC_JS = {
     "sunburstShinyWidget: sunburst HTML widget based on D3.js":
@@ -53,25 +52,12 @@ def test_stop_words_read_as_citeproc_js_reads_its_list() -> None:
         True, True, True, True, False, True, True]
 
 
-def _ref(**fields: Any) -> Reference:
-    base: dict[str, Any] = {"type": "article-journal", "author": [{"family": "Lee", "given": "K"}],
-                            "container-title": "Emotion", "issued": {"date-parts": [[2016]]},
-                            "volume": "16", "page": "803-806"}
-    base.update(fields)
-    return Reference.from_csl(base)
-
-
-@pytest.fixture
-def _pandoc() -> None:
-    pytest.importorskip("pypandoc", reason="formatting needs the format extra (pypandoc-binary)")
-
-
-@pytest.mark.usefixtures("_pandoc")
+@pytest.mark.usefixtures("pandoc")
 def test_title_case_after_pandoc_where_the_style_applies_it() -> None:
     titles = ["sunburstShinyWidget: sunburst HTML widget based on D3.js",
               "encapsulation of the [Ru(bpy)3]2+ luminophore",
               "the émigré’s tale of für and über"]
-    refs = [_ref(title=title, issued={"date-parts": [[2000 + n]]})
+    refs = [article(title=title, issued={"date-parts": [[2000 + n]]})
             for n, title in enumerate(titles)]
     chicago = format_bibliography(refs, "chicago-author-date")
     assert [entry.split("“")[1].split("”")[0] for entry in chicago] == [
@@ -95,9 +81,9 @@ def test_initials_in_whole_given_names_as_citeproc_js_writes_them() -> None:
     assert normalizing_terminator(find_style("apa").read_text()) is None
 
 
-@pytest.mark.usefixtures("_pandoc")
+@pytest.mark.usefixtures("pandoc")
 def test_whole_given_names_keep_initials_with_a_full_stop_in_chicago() -> None:
-    refs = [_ref(author=[{"family": "Then", "given": "Amy Y-Hui"},
+    refs = [article(author=[{"family": "Then", "given": "Amy Y-Hui"},
                          {"family": "Abdel-Salam", "given": "Emad A.-B."}], title="Fish")]
     entry = format_bibliography(refs, "chicago-author-date")[0]
     assert entry.startswith("Then, Amy Y.-Hui, and Emad A. B. Abdel-Salam. 2016. “Fish.”")

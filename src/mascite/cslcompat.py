@@ -36,7 +36,7 @@ _HYPHEN = "\ue005"        # the hyphen of a page value labelled as one page
 _DELIMITER = "\ue006"     # the en dash of a page range labelled as one page
 _DOT = "\ue007"           # a full stop before a lower-case letter: strip-periods keeps it
 _MISSED = "\ue008"        # before a letter title case should capitalise (see _PROBE)
-_PROBE = "\ue008 qz\ue009"  # "Qz" in pandoc's output: title case applied here
+_PROBE = _MISSED + " qz\ue009"  # "Qz" in pandoc's output: title case applied here
 _DISTINCT = "\u2064"      # invisible, ignored when sorting: tells apart equal stand-in titles
 _TITLES = ("title", "container-title", "collection-title", "title-short",
            "container-title-short", "original-title", "event-title", "volume-title")
@@ -158,7 +158,7 @@ def _mark_missed(title: str) -> str:
 
 # citeproc-js's strip-periods removes a full stop only before anything but a lower-case letter
 # ("isrctn.com" stays); pandoc removes every one.
-_INNER_DOT = re.compile(r"\.(?=\ue008?[a-z])")
+_INNER_DOT = re.compile(r"\.(?=" + _MISSED + "?[a-z])")
 
 
 def effective_locale(style_text: str, options: list[str]) -> str:
@@ -303,7 +303,6 @@ def restore(output: str, repairs: dict[str, str]) -> str:
     if _MISSED in output:
         output = _PROBED.sub(lambda m: m.group(2) + m.group(3).upper()
                              if m.group(1) == "Qz" else m.group(2) + m.group(3), output)
-        output = output.replace(_PROBE, "")
     if _END in output:
         output = _END_PATTERN.sub(_merge, output).replace(_END, "")
     if repairs:
@@ -314,7 +313,7 @@ def restore(output: str, repairs: dict[str, str]) -> str:
 
 
 _TAGS = r"((?:</?[a-z][^>]*>)*)"
-_PROBED = re.compile("\ue008 (qz|Qz|QZ)\ue009" + _TAGS + r"(.?)", re.S)
+_PROBED = re.compile(_PROBE.replace("qz", "(qz|Qz|QZ)") + _TAGS + r"(.?)", re.S)
 
 
 def quotes_outside(entry: str) -> str:

@@ -119,7 +119,7 @@ def _run(text: str) -> tuple[list[str], list[str], list[str], _Caser]:
             state.append(_OPENS[tag])
         elif state and tag == state[-1]:
             state.pop()
-        if re.search(r"[!?:]$", tag):
+        if tag.endswith(("!", "?", ":")):
             caser.after_punct = True
         if not state:
             strings[i + 1] = caser.words(text_after, i + 1, None)
@@ -150,7 +150,7 @@ def _run(text: str) -> tuple[list[str], list[str], list[str], _Caser]:
         index, j = caser.last
         pieces = _SPACE_RE.split(strings[index])
         word = pieces[2 * j]
-        if len(word) > 1 and _SKIP_RE.match(word.lower()):
+        if len(word) > 1 and is_stop_word(word):
             pieces[2 * j] = _capitalise(word)
             strings[index] = "".join(pieces)
             caser.capitalised.setdefault(index, set()).add(j)
@@ -227,6 +227,8 @@ def _may_miss(text: str) -> bool:
         return True
     first = _TAG_RE.search(text)
     return bool(first and first.group(0) == "-" and text[first.start() - 1:first.start()].islower())
+
+
 _PANDOC_STOP = frozenset(
     "a an and as at but by down for from in into nor of on onto or over so the till to up via "
     "with yet about van von de d l".split())
