@@ -2,10 +2,10 @@
 
 For the real dev records, in each of the eight styles: the share of entries identical to
 citeproc-js's (plain text, white space folded) for mascite (pandoc's citeproc with mascite's
-corrections, through ``format_bibliography``) and for citeproc-py; for mascite also the share in
-citeproc-js's order (longest common subsequence); entries per second including process start-up
-for both. citeproc-js and citeproc-py get each record's plain CSL-JSON. Then the CSL test suite's
-bibliography fixtures through ``format_bibliography`` (text content compared).
+corrections, the ``mascite format`` command on the records written as CSL-JSON) and for
+citeproc-py; for mascite also the share in citeproc-js's order (longest common subsequence);
+entries per second for both, each a command run from process start-up to its last entry. citeproc-js and citeproc-py get each record's plain CSL-JSON. Then the CSL test suite's
+bibliography fixtures through ``mascite format`` (text content compared).
 
 Needs: the ``bench`` extra (citeproc-py, whose locale files citeproc-js reads too), Node.js, and
 ``npm install`` in ``benchmarks/citeproc-js`` (the oracle; not a runtime dependency).
@@ -31,9 +31,9 @@ from typing import Any
 
 from shared import dev_records, shared_data
 
-from mascite import MasciteError, Reference
+from mascite import MasciteError, Reference, write_references
 from mascite.crossref import record_from_work
-from mascite.formatting import _csl_item, find_style, format_bibliography
+from mascite.formatting import _csl_item, find_style
 
 STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
@@ -58,11 +58,19 @@ def oracle(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
 
 
 def mascite(references: list[Reference], style: Path) -> tuple[list[str], float]:
-    """Entries as format_bibliography gives them (HTML, tags folded away), in order, and the
-    time it took."""
-    started = time.perf_counter()
-    entries = format_bibliography(references, style, to="html")
-    return [_fold(entry) for entry in entries], time.perf_counter() - started
+    """Entries as ``mascite format`` prints them (HTML, tags folded away), in order, and the
+    time the command took, process start-up included, as for citeproc-py."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "references.json"
+        data.write_text(write_references(references, "csl-json"), encoding="utf-8")
+        started = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "mascite", "format", str(data),
+                              "--style", str(style), "--to", "html"],
+                             capture_output=True, text=True, check=False, timeout=600)
+        elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        raise MasciteError(run.stderr.strip()[-300:])
+    return [_fold(entry) for entry in run.stdout.split("\n\n") if entry.strip()], elapsed
 
 
 _CITEPROC_PY = """

@@ -152,19 +152,19 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
 
 @pytest.mark.parametrize("style", ["ieee", "american-medical-association"])
 def test_a_numeric_list_formatted_in_parts_equals_one_run(style: str, monkeypatch) -> None:
-    from mascite import formatting
+    from mascite import formatting, pandoc, parts
 
     references = [article(id=f"r{i}", title=f"Study number {i}", page=f"{i}-{i + 9}",
                           author=[{"family": f"Family{i}", "given": "A"}]) for i in range(320)]
     references.append(article(id="same", title="One page", page="93-93"))
-    monkeypatch.setattr(formatting, "_cpus", lambda: 2)
+    monkeypatch.setattr(pandoc, "cpus", lambda: 2)
     for to in ("text", "markdown"):
-        parts = format_bibliography(references, style, to=to)
-        monkeypatch.setattr(formatting, "_cpus", lambda: 1)
+        in_parts = format_bibliography(references, style, to=to)
+        monkeypatch.setattr(pandoc, "cpus", lambda: 1)
         whole = format_bibliography(references, style, to=to)
-        monkeypatch.setattr(formatting, "_cpus", lambda: 2)
-        assert parts == whole
-    assert formatting._position_alone(formatting._style_text(formatting.find_style(style)))
+        monkeypatch.setattr(pandoc, "cpus", lambda: 2)
+        assert in_parts == whole
+    assert parts.position_alone(formatting._style_text(formatting.find_style(style)))
     text = format_bibliography(references, style)
     first = "[1] A. Family0" if style == "ieee" else "1. Family0 A"
     assert len(text) == 321
@@ -183,9 +183,10 @@ def test_a_one_page_range_repairs_no_other_range_in_markdown() -> None:
 
 
 def test_styles_that_sort_or_disambiguate_are_not_formatted_in_parts() -> None:
-    from mascite.formatting import _position_alone, _style_text, find_style
+    from mascite.formatting import _style_text, find_style
+    from mascite.parts import position_alone
 
-    assert [_position_alone(_style_text(find_style(s))) for s in
+    assert [position_alone(_style_text(find_style(s))) for s in
             ("apa", "chicago-author-date", "modern-language-association", "nature",
              "elsevier-vancouver")] == [False, False, False, True, True]
 

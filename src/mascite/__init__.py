@@ -6,38 +6,74 @@ missing or wrong. The names in ``__all__`` are the public API; everything else m
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from .check import check, check_document
-from .document import Document, parse_document, read_document
-from .errors import FormatError, IdentifierError, InputError, MasciteError, NotAvailableError
-from .identifiers import doi_problem, doi_url, find_dois, normalize_doi
-from .model import (
-    Citation,
-    Claim,
-    Date,
-    Finding,
-    Name,
-    ParseFailure,
-    Reference,
-    Severity,
-    plain_text,
-)
-from .report import Report, ReportReference, render_report
-from .sources import (
-    Bibliography,
-    ParsedReference,
-    format_names,
-    get_format,
-    read_references,
-    read_references_text,
-    write_references,
-)
+if TYPE_CHECKING:
+    __version__: str
+    from .document import Document, parse_document, read_document
+    from .errors import FormatError, IdentifierError, InputError, MasciteError, NotAvailableError
+    from .identifiers import doi_problem, doi_url, find_dois, normalize_doi
+    from .model import (
+        Citation,
+        Claim,
+        Date,
+        Finding,
+        Name,
+        ParseFailure,
+        Reference,
+        Severity,
+        plain_text,
+    )
+    from .pipeline import check, check_document
+    from .report import Report, ReportReference, render_report
+    from .sources import (
+        Bibliography,
+        ParsedReference,
+        format_names,
+        get_format,
+        read_references,
+        read_references_text,
+        write_references,
+    )
 
-try:
-    __version__ = version("mascite")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+# Where each public name lives. They are imported on first use (PEP 562), so that a command or
+# an import that needs the formatter does not pay for the HTTP client, and the reverse.
+_HOMES = {
+    "document": ("Document", "parse_document", "read_document"),
+    "errors": ("FormatError", "IdentifierError", "InputError", "MasciteError",
+               "NotAvailableError"),
+    "identifiers": ("doi_problem", "doi_url", "find_dois", "normalize_doi"),
+    "model": ("Citation", "Claim", "Date", "Finding", "Name", "ParseFailure", "Reference",
+              "Severity", "plain_text"),
+    "pipeline": ("check", "check_document"),
+    "report": ("Report", "ReportReference", "render_report"),
+    "sources": ("Bibliography", "ParsedReference", "format_names", "get_format",
+                "read_references", "read_references_text", "write_references"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("mascite")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            value = "0.0.0"
+    elif name in _HOME:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_HOME[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Bibliography",

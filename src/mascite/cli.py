@@ -12,23 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from . import (
-    Bibliography,
-    InputError,
-    MasciteError,
-    __version__,
-    check,
-    read_references,
-    render_report,
-    write_references,
-)
-from .crossref import CrossrefClient
-from .identifiers import find_dois
-from .refparse import parse_reference
-from .sources.base import decode_text
-from .sources.reflist import split_entries
+from .errors import InputError, MasciteError
+
+if TYPE_CHECKING:
+    from .crossref import CrossrefClient
+    from .sources import Bibliography
 
 __all__ = ["main"]
 
@@ -41,10 +31,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (reading package metadata takes time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from . import __version__
+
+        print(f"mascite {__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mascite", description="Check, resolve and format the references of "
                      "scientific content.")
-    parser.add_argument("--version", action="version", version=f"mascite {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
 
@@ -133,11 +133,16 @@ def _progress(quiet: bool) -> Callable[[int, int], None] | None:
 
 
 def _client(args: argparse.Namespace) -> CrossrefClient:
+    from .crossref import CrossrefClient
+
     offline = args.offline or os.environ.get("MASCITE_OFFLINE") == "1"
     return CrossrefClient(offline=offline, progress=_progress(args.quiet))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+    from .report import render_report
+
     client = _client(args)
     report = check(args.document, args.bib, offline=client.offline, client=client)
     colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -148,6 +153,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
+    from .identifiers import find_dois
+    from .sources import write_references
+    from .sources.base import decode_text
+
     dois = list(args.dois)
     if args.file:
         text, failures = decode_text(_read_bytes(args.file), args.file)
@@ -179,6 +188,8 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 def _cmd_fix(args: argparse.Namespace) -> int:
     from .fix import FIELDS, apply_corrections, corrections, diff
+    from .pipeline import check
+    from .sources.base import decode_text
 
     only = {f.strip() for f in args.only.split(",")} if args.only else None
     known = {name for name, _ in FIELDS.values()}
@@ -212,6 +223,11 @@ def _read_bytes(path: str) -> bytes:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     """One item per input entry, in input order; entries that are not references are marked."""
+    from .refparse import parse_reference
+    from .sources import write_references
+    from .sources.base import decode_text
+    from .sources.reflist import split_entries
+
     if args.file == "-":
         text, failures = decode_text(sys.stdin.buffer.read(), "<stdin>")
     else:
@@ -228,9 +244,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from . import read_document
-    from .check import check_document
+    from .document import read_document
+    from .pipeline import check_document
     from .render import render_document
+    from .sources import read_references
 
     document = read_document(args.document)
     report = check_document(document, [read_references(b) for b in args.bib])
@@ -243,6 +260,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 def _cmd_format(args: argparse.Namespace) -> int:
     """Entries in the style's order, separated by a blank line."""
     from .formatting import format_bibliography
+    from .sources import read_references
 
     bibliography = read_references(args.file)
     entries = format_bibliography(bibliography.references, args.style, to=args.to)
@@ -251,6 +269,8 @@ def _cmd_format(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    from .sources import read_references, write_references
+
     bibliography = read_references(args.file, args.source_format)
     _emit(write_references(bibliography.references, args.to), args.output)
     return _report_failures(bibliography)

@@ -10,37 +10,23 @@ formatting fails late with a message naming the extra (the rest of mascite works
 from __future__ import annotations
 
 import difflib
-import json
-import os
 import re
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from . import cslcompat, disambiguation
+from . import cslcompat, disambiguation, pandoc, parts
 from .errors import FormatError, NotAvailableError
 from .model import Reference
+from .pandoc import EXTRA as _EXTRA
+from .pandoc import Output
+from .pandoc import entries as _entries
 
 __all__ = ["Output", "find_style", "format_bibliography", "style_names"]
 
-Output = Literal["text", "html", "markdown", "latex"]
-_PANDOC_WRITER = {"text": "plain", "html": "html", "markdown": "markdown", "latex": "latex"}
-_EXTRA = "pip install 'mascite[format]'"
-
-
-@lru_cache(maxsize=1)
-def _pandoc() -> str:
-    try:
-        import pypandoc
-    except ImportError:
-        raise NotAvailableError(f"formatting needs pandoc: {_EXTRA}") from None
-    try:
-        return str(pypandoc.get_pandoc_path())
-    except OSError as exc:
-        raise NotAvailableError(f"formatting needs pandoc: {_EXTRA}") from exc
+_PANDOC_WRITER = pandoc.WRITER
+_NOCITE = parts.NOCITE
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +111,6 @@ def format_bibliography(references: Iterable[Reference], style: str | Path = "ap
     return entries
 
 
-_NOCITE = "---\nnocite: '@*'\n---\n"
 _DISAMBIGUATION = re.compile(r'\s(?:disambiguate-add-[a-z-]+|givenname-disambiguation-rule)="[^"]*"')
 _GLOBAL_RULE = re.compile(r'givenname-disambiguation-rule="(?!by-cite)')
 _MARK = "\u2063"  # invisible separator: ignored when sorting
@@ -133,26 +118,26 @@ _MARK = "\u2063"  # invisible separator: ignored when sorting
 
 def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
                   options: list[str]) -> list[str]:
-    """The entries, in several runs at once where that is faster and gives the same result.
-    A long list in a style where :func:`_position_alone` holds is cut into parts. Elsewhere,
-    pandoc's disambiguation under a global given-name rule takes time quadratic in the number of
-    items (14 s for 915 in APA, 1 s without it), yet only items that share a first author's
-    family name and a year can have ambiguous citations. So the whole list goes through without
-    disambiguation, those items alone with it, and their entries (with "2020a") replace the
-    first pass's."""
+    """The entries, in several runs at once where that is faster and gives the same result
+    (:mod:`mascite.parts`). Pandoc's disambiguation under a global given-name rule takes time
+    quadratic in the number of items (14 s for 915 in APA, 1 s without it), yet only items that
+    share a first author's family name and a year can have ambiguous citations. So the whole
+    list goes through without disambiguation, those items alone with it, and their entries (with
+    "2020a") replace the first pass's."""
     text = _style_text(style)
-    writer = _PANDOC_WRITER[to]
     failure = "the CSL processor failed"
 
-    def one_pass() -> list[str]:
-        return _entries(_citeproc(items, style, _NOCITE, writer, options, failure=failure), to)
+    def one_pass(style_text: str = text) -> list[str]:
+        output = pandoc.run_many([(items, style_text, _NOCITE, _PANDOC_WRITER[to], options)],
+                                 failure=failure)
+        return _entries(output[0], to)
 
     variants = _variants(items, text)
     if variants:
         return _with_variants(items, text, variants, to, options, failure) or one_pass()
-    parts = min(_cpus(), len(items) // _PER_RUN)
-    if parts > 1 and _position_alone(text):
-        return _in_parts(items, text, parts, to, options, failure) or one_pass()
+    count = min(pandoc.cpus(), len(items) // parts.PER_RUN)
+    if count > 1 and parts.position_alone(text):
+        return parts.numbered(items, text, count, to, options, failure) or one_pass()
     groups: dict[tuple[str, str], list[int]] = {}
     for index, item in enumerate(items):
         groups.setdefault(disambiguation.ambiguity_key(item), []).append(index)
@@ -162,8 +147,7 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
         return one_pass()
     plain_style = _DISAMBIGUATION.sub("", text)
     if not colliding:
-        return _entries(_citeproc_many([(items, plain_style, _NOCITE, writer, options)],
-                                       failure=failure)[0], to)
+        return one_pass(plain_style)
     return _with_variants(items, plain_style, dict.fromkeys(colliding, text), to, options,
                           failure) or one_pass()
 
@@ -207,10 +191,10 @@ def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, s
         marked[index]["title"] = _MARK * (styles.index(style) + 1) + str(
             marked[index].get("title", ""))
     writer = _PANDOC_WRITER[to]
-    jobs = [(marked, text, _NOCITE, writer, options)] + [
+    jobs: list[pandoc.Job] = [(marked, text, _NOCITE, writer, options)] + [
         ([items[i] for i in sorted(variants) if variants[i] == style], style, _NOCITE, writer,
          options) for style in styles]
-    first, *others = _citeproc_many(jobs, failure=failure)
+    first, *others = pandoc.run_many(jobs, failure=failure)
     entries = _entries(first, to)
     redone = [_entries(output, to) for output in others]
     if [sum(1 for e in entries if e.count(_MARK) == k + 1) for k in range(len(styles))] != \
@@ -221,106 +205,13 @@ def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, s
             for entry in entries]
 
 
-_PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
-_NUMBER = "\ue00f"  # a citation number, filled in when the parts are put together
-_NUMBER_TEXT = re.compile(r'(<text\b[^>]*?)\bvariable="citation-number"')
-_NUMBER_KEY = re.compile(r'<key variable="citation-number"|collapse="citation-number"')
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _position_alone(text: str) -> bool:
-    """Whether each entry depends on its item and its position alone, as in most numeric styles:
-    no sorting but by citation number, no disambiguation, no substitution of repeated names, and
-    the number printed by plain ``<text variable="citation-number">``. Then parts of a list can
-    be formatted apart, at once, and put together."""
-    bibliography = re.search(r"<bibliography\b.*?</bibliography>", text, re.S)
-    if bibliography is None or re.search(r"disambiguat|subsequent-author|year-suffix", text):
-        return False
-    sort = re.search(r"<sort>(.*?)</sort>", bibliography.group(0), re.S)
-    if sort and re.sub(r'<key variable="citation-number"(?: sort="ascending")?\s*/>', "",
-                       sort.group(1)).strip():
-        return False
-    plain = len(_NUMBER_TEXT.findall(text)) + len(_NUMBER_KEY.findall(text))
-    return text.count("citation-number") == plain
-
-
-def _in_parts(items: list[dict[str, Any]], text: str, parts: int, to: Output,
-              options: list[str], failure: str) -> list[str] | None:
-    """The entries of a style where :func:`_position_alone` holds, from ``parts`` runs at once;
-    ``None`` if they do not come out one per item."""
-    numbered = _NUMBER_TEXT.sub(rf'\1value="{_NUMBER}"', text)
-    size = -(-len(items) // parts)
-    outputs = _citeproc_many([(items[start:start + size], numbered, _NOCITE,
-                               _PANDOC_WRITER[to], options)
-                              for start in range(0, len(items), size)], failure=failure)
-    entries = [entry for output in outputs for entry in _entries(output, to)]
-    if len(entries) != len(items):
-        return None
-    return [entry.replace(_NUMBER, str(number)) for number, entry in enumerate(entries, 1)]
-
-
 def _citeproc(items: list[dict[str, Any]], style: Path, source: str, writer: str,
               options: Iterable[str] = (), *, failure: str) -> str:
     """Pandoc's output for Markdown ``source`` citing CSL-JSON ``items``: the one place that hands
     items to pandoc, for bibliographies, rendered documents and the documentation builds. Style
     and items go through :mod:`mascite.cslcompat` first, and the output after."""
-    return _citeproc_many([(items, _style_text(style), source, writer, list(options))],
-                          failure=failure)[0]
-
-
-def _citeproc_many(jobs: list[tuple[list[dict[str, Any]], str, str, str, list[str]]], *,
-                   failure: str) -> list[str]:
-    """Several pandoc runs at once (items, style text, source, writer, options each). Input and
-    output go through files, so that no run waits for another's pipe to be read."""
-    outputs = []
-    with tempfile.TemporaryDirectory(prefix="mascite-") as name:
-        folder = Path(name)
-        runs: list[tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]] = []
-        try:
-            for number, job in enumerate(jobs):
-                runs.append(_start(folder, number, *job))
-            for process, out, err, repairs in runs:
-                try:
-                    process.wait(timeout=300)
-                except subprocess.TimeoutExpired:
-                    raise FormatError(f"{failure}: no answer in 300 s") from None
-                if process.returncode != 0:
-                    message = err.read_text(encoding="utf-8", errors="replace").strip()
-                    raise FormatError(f"{failure}: {message[:300]}")
-                outputs.append(cslcompat.restore(out.read_text(encoding="utf-8"), repairs))
-        finally:  # none left running when one fails
-            for process, *_ in runs:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-    return outputs
-
-
-def _start(folder: Path, number: int, items: list[dict[str, Any]], style_text: str, source: str,
-           writer: str, options: list[str],
-           ) -> tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]:
-    """One pandoc run started on files in ``folder``: the process, its output and error files,
-    and the repairs :func:`mascite.cslcompat.restore` makes to its output."""
-    locale = cslcompat.effective_locale(style_text, options)
-    prepared, repairs = cslcompat.prepare_items(items, style_text, locale)
-    data, csl, document, out, err = (folder / name.format(number) for name in
-                                     ("refs{}.json", "style{}.csl", "doc{}.md", "out{}", "err{}"))
-    data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
-    csl.write_text(cslcompat.prepare_style(style_text), encoding="utf-8")
-    document.write_text(source, encoding="utf-8")
-    command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
-               f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options,
-               f"--output={out}", str(document)]
-    with err.open("wb") as errors:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,  # noqa: S603
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-    return process, out, err, repairs
+    return pandoc.run_many([(items, _style_text(style), source, writer, list(options))],
+                           failure=failure)[0]
 
 
 def _style_text(style: Path) -> str:
@@ -337,28 +228,3 @@ def _read_style(style: Path, mtime: int) -> str:  # mtime: part of the cache key
 
 def _locale(style: Path, options: Iterable[str]) -> str:
     return cslcompat.effective_locale(_style_text(style), list(options))
-
-
-def _unprotect(output: str, markup: Literal["html", "markdown"]) -> str:
-    """Pandoc's output without the ``nocase`` spans :func:`mascite.cslcompat.keep_lower` added."""
-    if markup == "html":
-        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", output)
-    return re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", output)
-
-
-def _entries(output: str, to: Output) -> list[str]:
-    if to == "html":
-        parts = re.split(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>', output)[1:]
-        entries = []
-        for part in parts:
-            body = re.sub(r"</div>\s*(?:</div>\s*)*$", "", part.strip()).strip()
-            entries.append(" ".join(_unprotect(body, "html").split()))
-        return entries
-    if to == "latex":  # "\bibitem[\citeproctext]{ref-key}" then the entry
-        body = output.split(r"\begin{CSLReferences}", 1)[-1].split(r"\end{CSLReferences}")[0]
-        chunks = re.split(r"\\bibitem(?:\[[^\]]*\])?\{[^}]*\}", body)[1:]
-        return [" ".join(c.split()) for c in chunks if c.strip()]
-    if to == "markdown":  # "::: {#ref-key .csl-entry}" fences around each entry
-        chunks = re.split(r"^:::+[^\n]*$", output, flags=re.M)
-        return [_unprotect(" ".join(c.split()), "markdown") for c in chunks if c.strip()]
-    return [" ".join(c.split()) for c in re.split(r"\n\s*\n", output.strip()) if c.strip()]

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from .document.base import Document
-from .formatting import _citeproc, _item, _unprotect, find_style
+from .formatting import _citeproc, _item, find_style
 from .model import Citation, Reference
+from .pandoc import unprotect as _unprotect
 from .report import Report
 
 __all__ = ["render_document"]

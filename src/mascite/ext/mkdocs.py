@@ -25,7 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from ..errors import FormatError
-from ..formatting import _citeproc, _unprotect
+from ..formatting import _citeproc
+from ..pandoc import unprotect as _unprotect
 from ._shared import load_bibliographies, render_key
 
 __all__ = ["MasciteConfig", "MascitePlugin"]

@@ -24,7 +24,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from ..errors import FormatError
-from ..formatting import _citeproc, _unprotect
+from ..formatting import _citeproc
+from ..pandoc import unprotect as _unprotect
 from ._shared import load_bibliographies, render_key
 
 __all__ = ["setup"]
