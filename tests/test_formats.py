@@ -47,6 +47,31 @@ def test_csl_json_single_object_and_truncated_json() -> None:
     assert truncated.failures[0].message.startswith("not valid JSON: Unterminated string")
 
 
+def _json_loads(text: str) -> tuple[object, json.JSONDecodeError | None]:
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, exc
+
+
+@pytest.mark.parametrize("text", ["[1 2]", "[1,]", "[1] x", "[", "", "[,1]", "[{}\n,\n{]",
+                                  ' \n [\n{"id": "a"}\n\n] \n', "[]", '"a"'])
+def test_csl_json_is_read_as_json_reads_it(text: str) -> None:
+    """The reader decodes a list item by item (to know each item's line); it must accept and
+    refuse exactly what ``json.loads`` does, and report the same place."""
+    bib = read_references_text(text, "csl-json", "x.json")
+    data, error = _json_loads(text)
+    if error is not None:
+        assert [(f.line, f.message) for f in bib.failures] == [
+            (error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")]
+    else:
+        items = data if isinstance(data, list) else [data]
+        assert len(bib.entries) + len(bib.failures) == len(items)
+        assert all(f.kind == "value" for f in bib.failures)
+    if text.startswith(" \n"):
+        assert [e.line for e in bib.entries] == [3]
+
+
 # ---------------------------------------------------------------------------------------- RIS
 
 RIS = """TY  - JOUR
