@@ -34,6 +34,7 @@ def test_every_public_name_resolves() -> None:
     for name in mascite.__all__:
         assert getattr(mascite, name) is not None, name
     assert sorted(mascite.__all__) == sorted(set(mascite.__all__))
+    assert set(mascite._HOME) | {"__version__"} == set(mascite.__all__)  # each loads from a home
     assert set(mascite.__all__) <= set(dir(mascite))
 
 
