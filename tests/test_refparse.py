@@ -201,3 +201,36 @@ def test_fields_run_together_are_split_into_tokens() -> None:
                               "Proceedings", "36(6),", "693-695", "1,000", "P.B.,"]
     assert tokenize("doi:10.1000/x,Y https://a.org/b,c") == ["doi:10.1000/x,Y",
                                                               "https://a.org/b,c"]
+
+
+def test_the_lexicon_keeps_words_mostly_seen_in_one_group(tmp_path: Path) -> None:
+    from mascite.refparse.features import featurize, read_lexicon
+    from mascite.refparse.train import lexicon, write_lexicon
+
+    examples = [
+        (["Okafor,", "A.", "Macrophage", "storms.", "Blood."],
+         ["author", "author", "title", "title", "container-title"]),
+        (["Okafor,", "B.", "Storms", "again.", "Blood,"],
+         ["author", "author", "title", "title", "container-title"]),
+        (["Blood", "counts", "in", "Okafor", "county."], ["title"] * 5),
+        (["Lyon,", "J.", "Lyon:", "Press."], ["editor", "editor", "location", "publisher"]),
+    ]
+    # okafor: 2 of 3 as a name; lyon: once a name; blood: never; "a.", "in": too short
+    assert lexicon(examples) == {"okafor": ("name",)}
+    examples.append((["Lyon,", "K."], ["author", "author"]))  # lyon: 2 of 3
+    assert lexicon(examples) == {"lyon": ("name",), "okafor": ("name",)}
+    examples.append((["Lyon", "Lyon", "Lyon."], ["title"] * 3))  # lyon: 2 of 6
+    assert lexicon(examples) == {"okafor": ("name",)}
+    examples[-1] = (["Lyon", "Lyon."], ["title"] * 2)  # 2 of 5
+    assert lexicon(examples) == {"okafor": ("name",)}
+    examples[-1] = (["Lyon."], ["title"])  # 2 of 4: as often as elsewhere
+    assert lexicon(examples) == {"lyon": ("name",), "okafor": ("name",)}
+    path = tmp_path / "x.lexicon.txt"
+    write_lexicon(lexicon(examples), path)
+    assert path.read_text(encoding="utf-8") == "lyon\tname\nokafor\tname\n"
+    assert read_lexicon(path) == {"lyon": ("name",), "okafor": ("name",)}
+    assert read_lexicon(tmp_path / "none.txt") == {}
+    features = featurize(["Okafor,", "Blood."], {"okafor": ("name",), "blood": ("container",)})
+    assert ("lex=name" in features[0], "lex=container" in features[1]) == (True, True)
+    assert not any(f.startswith("lex=") for f in featurize(["Okafor,"], {})[0])
+

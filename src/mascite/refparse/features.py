@@ -1,5 +1,6 @@
 """Token features for the reference CRF: word, shape, affixes, punctuation, small lexicons
-(months, journal and publisher words, locator words), position (in the reference and since the
+(months, journal and publisher words, locator words), a lexicon learnt from the training data
+(words mostly seen in names: see ``train.lexicon``), position (in the reference and since the
 last full stop), quote/bracket state, and three neighbours on each side (words; shapes and
 trailing punctuation of the nearer ones; word pairs). Strings, not dicts: crfsuite takes them
 fastest."""
@@ -8,8 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["featurize", "token_spans", "tokenize"]
+__all__ = ["LEXICON_PATH", "Lexicon", "featurize", "read_lexicon", "token_spans", "tokenize",
+           "word"]
+
+Lexicon = dict[str, tuple[str, ...]]
+LEXICON_PATH = Path(__file__).with_name("model.lexicon.txt")
 
 _MONTHS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
@@ -123,8 +129,27 @@ def _own(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def featurize(tokens: list[str]) -> list[list[str]]:
-    """Feature strings for each token of a reference."""
+def word(token: str) -> str:
+    """A token as the word features spell it: lower case, without the punctuation around it."""
+    return _own(token)[0][2:]
+
+
+@lru_cache(maxsize=1)
+def read_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """The lexicon trained with the model: a word, a tab, its groups (comma-separated) per line;
+    empty if there is none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {word: tuple(groups.split(",")) for word, _, groups in
+            (line.partition("\t") for line in text.splitlines()) if groups}
+
+
+def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[str]]:
+    """Feature strings for each token of a reference (``lexicon``: the model's, unless training
+    gives another)."""
+    lexicon = read_lexicon() if lexicon is None else lexicon
     own = [_own(t) for t in tokens]
     words = [f[0][2:] for f in own]
     shapes = [f[1][3:] for f in own]
@@ -137,6 +162,7 @@ def featurize(tokens: list[str]) -> list[list[str]]:
     sequence = []
     for i, token in enumerate(tokens):
         features = list(own[i])
+        features += [f"lex={group}" for group in lexicon.get(words[i], ())]
         features += [f"pos={10 * i // max(n, 1)}", f"seg={min(segment, 6)}"]
         if seen_year:
             features.append("after-year")
