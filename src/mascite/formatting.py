@@ -207,9 +207,9 @@ def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, s
 
 def _citeproc(items: list[dict[str, Any]], style: Path, source: str, writer: str,
               options: Iterable[str] = (), *, failure: str) -> str:
-    """Pandoc's output for Markdown ``source`` citing CSL-JSON ``items``: the one place that hands
-    items to pandoc, for bibliographies, rendered documents and the documentation builds. Style
-    and items go through :mod:`mascite.cslcompat` first, and the output after."""
+    """Pandoc's output for Markdown ``source`` citing CSL-JSON ``items``, for rendered documents
+    and the documentation builds. Like every run it goes through :func:`mascite.pandoc.run_many`,
+    where style and items go through :mod:`mascite.cslcompat` first, and the output after."""
     return pandoc.run_many([(items, _style_text(style), source, writer, list(options))],
                            failure=failure)[0]
 
