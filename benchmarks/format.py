@@ -4,8 +4,10 @@ For the real dev records, in each of the eight styles: the share of entries iden
 citeproc-js's (plain text, white space folded) for mascite (pandoc's citeproc with mascite's
 corrections, the ``mascite format`` command on the records written as CSL-JSON) and for
 citeproc-py; for mascite also the share in citeproc-js's order (longest common subsequence);
-entries per second for both, each a command run from process start-up to its last entry. citeproc-js and citeproc-py get each record's plain CSL-JSON. Then the CSL test suite's
-bibliography fixtures through ``mascite format`` (text content compared).
+entries per second for both, each a command run from process start-up to its last entry.
+citeproc-js and citeproc-py get each record's plain CSL-JSON. Then the CSL test suite's
+bibliography fixtures through ``mascite format`` (text content compared; the command prints no
+line for an item the style prints nothing for, as citeproc-js does).
 
 Needs: the ``bench`` extra (citeproc-py, whose locale files citeproc-js reads too), Node.js, and
 ``npm install`` in ``benchmarks/citeproc-js`` (the oracle; not a runtime dependency).
