@@ -1,0 +1,82 @@
+"""Benchmark: the time under any ``mascite format`` run, for comparison with ``format.py``'s 5x
+budget. For each style, on the real dev records: pandoc alone on the inputs ``mascite.pandoc``
+writes (items prepared, on files; no Python work timed), the whole list in one run and in two
+halves at once (best of three each); then the start-up of the Python process with the imports
+``mascite format`` needs (best of three).
+
+Run:  python benchmarks/pandoc_floor.py [--sample N] [STYLE ...]   (default: 1000 records, the five
+styles below)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from shared import dev_records
+
+from mascite import cslcompat, pandoc
+from mascite.crossref import record_from_work
+from mascite.formatting import _item, _style_text, find_style
+from mascite.parts import NOCITE
+
+STYLES = ("elsevier-vancouver", "american-medical-association", "ieee", "nature",
+          "harvard-cite-them-right")
+
+
+def _best(commands: list[list[str]]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        runs = [subprocess.Popen(command) for command in commands]
+        if any(run.wait() != 0 for run in runs):
+            raise SystemExit(f"failed: {' '.join(commands[0])}")
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def pandoc_alone(chunks: list[list[dict[str, Any]]], text: str, folder: Path) -> float:
+    commands = []
+    for number, chunk in enumerate(chunks):
+        prepared, _ = cslcompat.prepare_items(chunk, text, cslcompat.effective_locale(text, []))
+        data, csl, source = (folder / name.format(number) for name in ("refs{}.json",
+                                                                       "style{}.csl", "doc{}.md"))
+        data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
+        csl.write_text(cslcompat.prepare_style(text), encoding="utf-8")
+        source.write_text(NOCITE, encoding="utf-8")
+        commands.append([pandoc._pandoc(), "--from=markdown", "--to=html", "--citeproc",
+                         f"--bibliography={data}", f"--csl={csl}", "--wrap=none",
+                         f"--output={folder / f'out{number}'}", str(source)])
+    return _best(commands)
+
+
+def main(argv: list[str]) -> int:
+    sample = int(argv[argv.index("--sample") + 1]) if "--sample" in argv else 1000
+    styles = [a for a in argv if not a.startswith("--") and not a.isdigit()] or list(STYLES)
+    works = dev_records()
+    if works is None:
+        return 2
+    items = [_item(record_from_work(work).reference, index) for index, work in
+             enumerate([w for w in works if w.get("title")][:sample], start=1)]
+    half = len(items) // 2
+    print(f"records: {len(items)}; pandoc alone, best of 3")
+    print(f"{'style':<30} {'whole list':>10} {'two halves at once':>19}")
+    for name in styles:
+        text = _style_text(find_style(name))
+        with tempfile.TemporaryDirectory() as folder:
+            whole = pandoc_alone([items], text, Path(folder))
+            halves = pandoc_alone([items[:half], items[half:]], text, Path(folder))
+        print(f"{name:<30} {whole:>9.3f}s {halves:>18.3f}s")
+    start = _best([[sys.executable, "-c", "import mascite.cli, mascite.formatting, "
+                    "mascite.sources"]])
+    print(f"Python start-up with the imports of 'mascite format': {start:.3f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
