@@ -10,7 +10,6 @@ styles below)
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -20,10 +19,9 @@ from typing import Any
 
 from shared import dev_records
 
-from mascite import cslcompat, pandoc
+from mascite import pandoc
 from mascite.crossref import record_from_work
 from mascite.formatting import _item, _style_text, find_style
-from mascite.parts import NOCITE
 
 STYLES = ("elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "harvard-cite-them-right")
@@ -41,17 +39,9 @@ def _best(commands: list[list[str]]) -> float:
 
 
 def pandoc_alone(chunks: list[list[dict[str, Any]]], text: str, folder: Path) -> float:
-    commands = []
-    for number, chunk in enumerate(chunks):
-        prepared, _ = cslcompat.prepare_items(chunk, text, cslcompat.effective_locale(text, []))
-        data, csl, source = (folder / name.format(number) for name in ("refs{}.json",
-                                                                       "style{}.csl", "doc{}.md"))
-        data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
-        csl.write_text(cslcompat.prepare_style(text), encoding="utf-8")
-        source.write_text(NOCITE, encoding="utf-8")
-        commands.append([pandoc._pandoc(), "--from=markdown", "--to=html", "--citeproc",
-                         f"--bibliography={data}", f"--csl={csl}", "--wrap=none",
-                         f"--output={folder / f'out{number}'}", str(source)])
+    """The time of the runs ``mascite.pandoc`` would start for these chunks, at once."""
+    commands = [pandoc.command(folder, number, (chunk, text, pandoc.NOCITE, "html", []))[0]
+                for number, chunk in enumerate(chunks)]
     return _best(commands)
 
 

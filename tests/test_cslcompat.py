@@ -130,7 +130,8 @@ def test_only_names_without_a_name_element_get_one() -> None:
 
 
 def test_two_pass_bibliography_equals_one_pass() -> None:
-    from mascite.formatting import _NOCITE, _citeproc, _entries, _item, find_style
+    from mascite.formatting import _citeproc, _entries, _item, find_style
+    from mascite.pandoc import NOCITE
 
     references = [article(id=f"r{i}", title=f"Study number {i}",
                           author=[{"family": f"Family{i % 90}", "given": "A"}],
@@ -140,7 +141,7 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
     for style in ("apa", "chicago-author-date"):
         fast = format_bibliography(references, style)
         items = [_item(r, i) for i, r in enumerate(references, start=1)]
-        slow = _entries(_citeproc(items, find_style(style), _NOCITE, "plain", [], failure="x"),
+        slow = _entries(_citeproc(items, find_style(style), NOCITE, "plain", [], failure="x"),
                         "text")
         assert fast == slow
     apa = format_bibliography(references, "apa")

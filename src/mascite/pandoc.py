@@ -17,13 +17,15 @@ from typing import Any, Literal
 from . import cslcompat
 from .errors import FormatError, NotAvailableError
 
-__all__ = ["WRITER", "Job", "Output", "cpus", "entries", "entry_ids", "run_many", "unprotect"]
+__all__ = ["NOCITE", "WRITER", "Job", "Output", "command", "cpus", "entries", "run_many",
+           "unprotect"]
 
 Output = Literal["text", "html", "markdown", "latex"]
 WRITER: dict[str, str] = {"text": "plain", "html": "html", "markdown": "markdown",
                           "latex": "latex"}
 EXTRA = "pip install 'mascite[format]'"
 TIMEOUT = 300  # seconds a run may take
+NOCITE = "---\nnocite: '@*'\n---\n"  # a document that cites every item: the bibliography alone
 
 # items, style text, Markdown source, pandoc writer, further options
 Job = tuple[list[dict[str, Any]], str, str, str, list[str]]
@@ -59,7 +61,7 @@ def run_many(jobs: list[Job], *, failure: str) -> list[str]:
         runs: list[tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]] = []
         try:
             for number, job in enumerate(jobs):
-                runs.append(_start(folder, number, *job))
+                runs.append(_start(folder, number, job))
             for process, out, err, repairs in runs:
                 if not _wait(process):
                     raise FormatError(f"{failure}: no answer in {TIMEOUT} s")
@@ -92,25 +94,31 @@ def _wait(process: subprocess.Popen[bytes]) -> bool:
     return not expired.is_set()
 
 
-def _start(folder: Path, number: int, items: list[dict[str, Any]], style_text: str, source: str,
-           writer: str, options: list[str],
+def _start(folder: Path, number: int, job: Job,
            ) -> tuple[subprocess.Popen[bytes], Path, Path, dict[str, str]]:
     """One pandoc run started on files in ``folder``: the process, its output and error files,
     and the repairs :func:`mascite.cslcompat.restore` makes to its output."""
+    arguments, out, repairs = command(folder, number, job)
+    err = folder / f"err{number}"
+    with err.open("wb") as errors:
+        process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL,  # noqa: S603
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+    return process, out, err, repairs
+
+
+def command(folder: Path, number: int, job: Job) -> tuple[list[str], Path, dict[str, str]]:
+    """A job's input written to files in ``folder`` (items and style prepared for pandoc), and
+    the command that runs it, its output file, and the repairs for its output."""
+    items, style_text, source, writer, options = job
     locale = cslcompat.effective_locale(style_text, options)
     prepared, repairs = cslcompat.prepare_items(items, style_text, locale)
-    data, csl, document, out, err = (folder / name.format(number) for name in
-                                     ("refs{}.json", "style{}.csl", "doc{}.md", "out{}", "err{}"))
+    data, csl, document, out = (folder / name.format(number) for name in
+                                ("refs{}.json", "style{}.csl", "doc{}.md", "out{}"))
     data.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
     csl.write_text(cslcompat.prepare_style(style_text), encoding="utf-8")
     document.write_text(source, encoding="utf-8")
-    command = [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc",
-               f"--bibliography={data}", f"--csl={csl}", "--wrap=none", *options,
-               f"--output={out}", str(document)]
-    with err.open("wb") as errors:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,  # noqa: S603
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-    return process, out, err, repairs
+    return [_pandoc(), "--from=markdown", f"--to={writer}", "--citeproc", f"--bibliography={data}",
+            f"--csl={csl}", "--wrap=none", *options, f"--output={out}", str(document)], out, repairs
 
 
 def unprotect(output: str, markup: Literal["html", "markdown"]) -> str:
@@ -137,15 +145,3 @@ def entries(output: str, to: Output) -> list[str]:
         chunks = re.split(r"^:::+[^\n]*$", output, flags=re.M)
         return [unprotect(" ".join(c.split()), "markdown") for c in chunks if c.strip()]
     return [" ".join(c.split()) for c in re.split(r"\n\s*\n", output.strip()) if c.strip()]
-
-
-_IDS = {"html": re.compile(r'<div id="ref-([^"]*)" class="csl-entry"'),
-        "markdown": re.compile(r"^:::+ *\{#ref-(\S*) \.csl-entry", re.M),
-        "latex": re.compile(r"\\bibitem(?:\[[^\]]*\])?\{ref-([^}]*)\}")}
-
-
-def entry_ids(output: str, to: Output) -> list[str] | None:
-    """The item ids of the entries, in order, for the writers that print them (``None`` for plain
-    text). Meant for ids of letters and digits alone, which no writer escapes."""
-    pattern = _IDS.get(to)
-    return pattern.findall(output) if pattern else None

@@ -11,10 +11,9 @@ from typing import Any
 
 from . import pandoc
 
-__all__ = ["NOCITE", "PER_RUN", "numbered", "position_alone"]
+__all__ = ["PER_RUN", "numbered", "position_alone"]
 
 PER_RUN = 150  # items a run must have to be worth its start-up (~0.05 s, ~100 entries)
-NOCITE = "---\nnocite: '@*'\n---\n"
 _NUMBER = "\ue00f"  # a citation number, filled in when the parts are put together
 _NUMBER_TEXT = re.compile(r'(<text\b[^>]*?)\bvariable="citation-number"')
 _NUMBER_KEY = re.compile(r'<key variable="citation-number"|collapse="citation-number"')
@@ -43,7 +42,7 @@ def numbered(items: list[dict[str, Any]], text: str, parts: int, to: pandoc.Outp
     ``None`` if they do not come out one per item."""
     numbered_text = _NUMBER_TEXT.sub(rf'\1value="{_NUMBER}"', text)
     size = -(-len(items) // parts)
-    outputs = pandoc.run_many([(items[start:start + size], numbered_text, NOCITE,
+    outputs = pandoc.run_many([(items[start:start + size], numbered_text, pandoc.NOCITE,
                                 pandoc.WRITER[to], options)
                                for start in range(0, len(items), size)], failure=failure)
     entries = [entry for output in outputs for entry in pandoc.entries(output, to)]

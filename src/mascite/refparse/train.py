@@ -63,8 +63,8 @@ def datasets(data: Path) -> dict[str, tuple[list[Example], list[Example]]]:
 def lexicon(examples: list[Example]) -> Lexicon:
     """Words (as the ``w=`` feature spells them: lower case, no punctuation around; letters
     only, three or more) seen at least twice in names (authors, editors), and there at least
-    as often as elsewhere. A word gets a weight of its own only if it is common enough; the lexicon carries
-    what rarer names share."""
+    as often as elsewhere. A word gets a weight of its own only if it is common enough; the
+    lexicon carries what rarer names share."""
     seen: Counter[str] = Counter()
     grouped: Counter[tuple[str, str]] = Counter()
     for tokens, labels in examples:

@@ -1,5 +1,6 @@
 """CSL-JSON: a list of items, or a single item; each item read on its own so one bad item is
-one failure. Lines are found by scanning the text, since ``json`` does not report them."""
+one failure. A list is decoded an item at a time, which tells the line each item starts on
+(``json.loads`` does not)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _skip(text: str, index: int) -> int:
     return match.end() if match else index
 
 
-def _parse(text: str) -> tuple[list[Any], list[int | None]]:
+def _parse(text: str) -> tuple[list[Any], list[int]]:
     """The items of a CSL-JSON text (a list, or one item) and the 1-based line each starts on:
     a list is decoded one element at a time, which tells where each begins (``json.loads``
     does not) at the speed of the C decoder. Raises ``json.JSONDecodeError`` as ``json.loads``
@@ -35,7 +36,7 @@ def _parse(text: str) -> tuple[list[Any], list[int | None]]:
         return [json.loads(text)], [1]
     decoder = json.JSONDecoder()
     items: list[Any] = []
-    lines: list[int | None] = []
+    lines: list[int] = []
     line, counted = 1, 0
     index = _skip(text, index + 1)
     while text[index:index + 1] != "]" or items:
