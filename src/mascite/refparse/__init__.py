@@ -285,9 +285,9 @@ def _repair(tokens: list[str], labels: list[str]) -> list[str]:
         if not dated and labels[index] == "volume" and _BARE_YEAR.match(token):
             labels[index] = "date"  # "2021;3(2):" — the year before the volume
             dated = True
-        elif _DOI_TOKEN.search(token):
+        elif ("10." in token or token[:1] in "dD") and _DOI_TOKEN.search(token):
             labels[index] = "doi"
-        elif _URL_TOKEN.match(token):
+        elif token[:1] in "hw" and _URL_TOKEN.match(token):
             labels[index] = "url"
         elif (labels[index] == "pages" and index and _ISSUE_WORD.match(tokens[index - 1])):
             labels[index] = "volume"  # "no. 2-3" is an issue, not pages

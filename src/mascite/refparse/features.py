@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 __all__ = ["LEXICON_PATH", "Lexicon", "featurize", "read_lexicon", "token_spans", "tokenize",
@@ -46,6 +47,7 @@ _ID_TOKEN = re.compile(r"10\.\d{4,9}/|doi:|www\.", re.I)
 # stop ending a lower-case word before a capitalised one ("physics.Proceedings").
 _SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)|(?:(?<=[^\W\d_],)|(?<=[)\]],)|(?<=^,))(?=[\w(])"
                     r"|(?<=\d,)(?=[^\W\d_(])|(?<=[a-z][a-z]\.)(?=[A-Z][a-z])")
+_CUTS = frozenset(";:),.")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -55,8 +57,9 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _NONSPACE.finditer(text):
         token = match.group(0)
-        if "://" in token or _ID_TOKEN.search(token):
-            spans.append((match.start(), match.end()))
+        # Every cut follows one of _CUTS, so a token with none before its last character is whole.
+        if _CUTS.isdisjoint(token[:-1]) or "://" in token or _ID_TOKEN.search(token):
+            spans.append(match.span())
             continue
         start = match.start()
         for cut in _SPLIT.finditer(token):
@@ -154,16 +157,31 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
     words = [f[0][2:] for f in own]
     shapes = [f[1][3:] for f in own]
     trails = [f[3][3:] for f in own]
+    pairs = [a + "|" + b for a, b in pairwise(words)]
+    # Each neighbour feature spelt once (index: the neighbour's position), not once per use.
+    wm1, wm2, wm3 = ["w-1=" + w for w in words], ["w-2=" + w for w in words], ["w-3=" + w for w in words]
+    wp1, wp2, wp3 = ["w+1=" + w for w in words], ["w+2=" + w for w in words], ["w+3=" + w for w in words]
+    shm1, shm2 = ["sh-1=" + s for s in shapes], ["sh-2=" + s for s in shapes]
+    shp1, shp2 = ["sh+1=" + s for s in shapes], ["sh+2=" + s for s in shapes]
+    tpm1, tpm2 = ["tp-1=" + t for t in trails], ["tp-2=" + t for t in trails]
+    bm1, bp1 = ["b-1=" + p for p in pairs], ["b+1=" + p for p in pairs]
+    lpp1 = ["lp+1=" + f[2][3:] for f in own]
+    get = lexicon.get
     n = len(tokens)
+    last = n - 1
     quote = paren = segment = 0
     seen_year = seen_quote = False
     segpos = 0
     seg_has_year = False
     sequence = []
     for i, token in enumerate(tokens):
-        features = list(own[i])
-        features += [f"lex={group}" for group in lexicon.get(words[i], ())]
-        features += [f"pos={10 * i // max(n, 1)}", f"seg={min(segment, 6)}"]
+        mine = own[i]
+        features = list(mine)
+        groups = get(words[i])
+        if groups:
+            features += ["lex=" + group for group in groups]
+        features.append(f"pos={10 * i // n}")
+        features.append(f"seg={min(segment, 6)}")
         if seen_year:
             features.append("after-year")
         if seen_quote and not quote:
@@ -175,33 +193,30 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
         if i == 0:
             features.append("first")
         else:
-            features += [f"w-1={words[i - 1]}", f"sh-1={shapes[i - 1]}", f"tp-1={trails[i - 1]}",
-                         f"b-1={words[i - 1]}|{words[i]}"]
+            features += (wm1[i - 1], shm1[i - 1], tpm1[i - 1], bm1[i - 1])
             if i > 1:
-                features += [f"w-2={words[i - 2]}", f"sh-2={shapes[i - 2]}",
-                             f"tp-2={trails[i - 2]}"]
-            if trails[i - 1][-1:] in ".:" and "cap1" in own[i]:  # a field may begin here
+                features += (wm2[i - 2], shm2[i - 2], tpm2[i - 2])
+            if trails[i - 1][-1:] in ".:" and "cap1" in mine:  # a field may begin here
                 features.append("stop-cap")
-        if i == n - 1:
+        if i == last:
             features.append("last")
         else:
-            features += [f"w+1={words[i + 1]}", f"sh+1={shapes[i + 1]}",
-                         f"b+1={words[i]}|{words[i + 1]}", f"lp+1={own[i + 1][2][3:]}"]
+            features += (wp1[i + 1], shp1[i + 1], bp1[i], lpp1[i + 1])
             if i < n - 2:
-                features += [f"w+2={words[i + 2]}", f"sh+2={shapes[i + 2]}"]
+                features += (wp2[i + 2], shp2[i + 2])
         if i > 2:
-            features.append(f"w-3={words[i - 3]}")
+            features.append(wm3[i - 3])
         if i < n - 3:
-            features.append(f"w+3={words[i + 3]}")
+            features.append(wp3[i + 3])
         features.append(f"segpos={min(segpos, 3)}")  # place in the stretch since the last stop
         if seg_has_year:
             features.append("seg-year")
         sequence.append(features)
         segpos += 1
-        if "year" in own[i]:
+        if "year" in mine:
             seg_has_year = True
             seen_year = True
-        if token[-1:] in ".:)" and not ("initials" in own[i] or len(token) <= 2):
+        if token[-1:] in ".:)" and not ("initials" in mine or len(token) <= 2):
             segment += 1
             segpos = 0
             seg_has_year = False
@@ -211,5 +226,6 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
             seen_quote = True
         elif core[-1:] in "”’»\"" and quote and token[:1] not in "“‘«\"":
             quote = 0
-        paren = max(0, paren + token.count("(") - token.count(")"))
+        if "(" in token or ")" in token:
+            paren = max(0, paren + token.count("(") - token.count(")"))
     return sequence

@@ -8,6 +8,7 @@ Paunesku, D., & Dweck, C.", "Nam, So Hye, and Jin Kim", and particles ("van der 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Name
 
@@ -22,9 +23,16 @@ _ORGANISATION = re.compile(
     r"foundation|consortium|collaboration|network|ministry|department|board|cent(?:re|er)|"
     r"university|federation|commission|college|academy|programme|program|trust|office|"
     r"investigators|team|alliance|service|authority|administration)\b", re.I)
+_DOTS = re.compile(r"\.{2,}")
+_LEADING_WORD = re.compile(r"^(?:by|edited by|eds?\.?|in:?)\s+", re.I)
+_EDITOR_MARK = re.compile(r"\s*\((?:eds?|editors?|hrsg|coord)\.?\)\s*[.,:]?\s*$", re.I)
+_CONJUNCTION = re.compile(r",?\s+(?:and|&|et|y|und|e)\s+")
+_BARE_INITIALS = re.compile(r"[A-Z]{1,3}")
+_FINAL_INITIALS = re.compile(r"[A-Z]{1,3}\.")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$|^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s?-?){1,4}$")
 
 
+@lru_cache(maxsize=20_000)
 def _is_initials(word: str) -> bool:
     word = word.strip(",;")
     return bool(word) and bool(_INITIALS.fullmatch(word)) and (
@@ -80,9 +88,9 @@ def _single(part: str) -> Name:
 
 def split_authors(text: str) -> tuple[list[Name], bool]:
     """Names in an author span, and whether the list was cut short ("et al.")."""
-    text = " ".join(re.sub(r"\.{2,}", ".", text.replace("&amp;", "&")).split())
-    text = re.sub(r"^(?:by|edited by|eds?\.?|in:?)\s+", "", text, flags=re.I)
-    text = re.sub(r"\s*\((?:eds?|editors?|hrsg|coord)\.?\)\s*[.,:]?\s*$", "", text, flags=re.I)
+    text = " ".join(_DOTS.sub(".", text.replace("&amp;", "&")).split())
+    text = _LEADING_WORD.sub("", text)
+    text = _EDITOR_MARK.sub("", text)
     truncated = bool(_ETAL.search(text))
     text = _ETAL.sub("", text).strip(" ,;:")
     last = text.split()[-1] if text.split() else ""
@@ -95,7 +103,7 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
     if ";" in text:
         parts = [p.strip() for p in text.split(";") if p.strip()]
         return [_split_one(p) for p in parts], truncated
-    text = re.sub(r",?\s+(?:and|&|et|y|und|e)\s+", ", ", text)
+    text = _CONJUNCTION.sub(", ", text)
     parts = [p.strip() for p in text.split(",") if p.strip()]
     names: list[Name] = []
     index = 0
@@ -113,9 +121,9 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
             continue
         names.append(_single(part))
         index += 1
-    if len(names) > 1 and any(re.fullmatch(r"[A-Z]{1,3}", n.given or "") for n in names[:-1]):
+    if len(names) > 1 and any(_BARE_INITIALS.fullmatch(n.given or "") for n in names[:-1]):
         final = names[-1]
-        if final.given and re.fullmatch(r"[A-Z]{1,3}\.", final.given):  # "Lee K." ends the list
+        if final.given and _FINAL_INITIALS.fullmatch(final.given):  # "Lee K." ends the list
             names[-1] = final.model_copy(update={"given": final.given[:-1]})
     return names, truncated
 
