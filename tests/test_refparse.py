@@ -234,3 +234,23 @@ def test_the_lexicon_keeps_words_mostly_seen_in_one_group(tmp_path: Path) -> Non
     assert ("lex=name" in features[0], "lex=container" in features[1]) == (True, True)
     assert not any(f.startswith("lex=") for f in featurize(["Okafor,"], {})[0])
 
+
+
+def test_training_and_scoring_on_a_small_set(tmp_path: Path) -> None:
+    """A model trained by ``train`` learns a clean pattern; ``score`` counts tokens exactly as the
+    benchmark does ("other" is never a field: tagging it right or wrong is not counted)."""
+    from mascite.refparse.train import score, train
+
+    names = ["Okafor", "Lyon", "Bauer", "Ngata", "Silva", "Haddad", "Kowalski", "Tanaka"]
+    examples = [([f"{name},", "A.", f"{1990 + i}.", "Storms.", "Blood"],
+                 ["author", "author", "date", "title", "container-title"])
+                for i, name in enumerate(names * 3)]
+    model = tmp_path / "m.crfsuite"
+    words = train(examples, model, iterations=50)
+    assert words == {name.lower(): ("name",) for name in names}
+    assert score(model, examples[:4], words) == (20, 0, 0)
+    gold = (["Okafor,", "A.", "1990.", "Storms.", "Blood"],
+            ["author", "other", "date", "volume", "container-title"])
+    # "A." tagged author against "other": a false positive; "Storms." title against volume:
+    # one false positive and one false negative
+    assert score(model, [gold], words) == (3, 2, 1)
