@@ -254,3 +254,24 @@ def test_training_and_scoring_on_a_small_set(tmp_path: Path) -> None:
     # "A." tagged author against "other": a false positive; "Storms." title against volume:
     # one false positive and one false negative
     assert score(model, [gold], words) == (3, 2, 1)
+
+
+def test_features_remember_what_came_before() -> None:
+    """Each token knows which markers came before it in the reference ("In", an editor mark, a
+    publisher word, a page range) and how many stretches since the first year."""
+    from mascite.refparse.features import featurize, tokenize
+
+    tokens = tokenize("Okafor A. Storms. In: Lyon J (ed.) Blood. London: Wiley; 2001. p. 3-9. Note")
+    memory = [sorted(f for f in features if f.startswith(("after-", "since-year")))
+              for features in featurize(tokens, {})]
+    assert list(zip(tokens, memory, strict=True)) == [
+        ("Okafor", []), ("A.", []), ("Storms.", []), ("In:", []),
+        ("Lyon", ["after-in"]), ("J", ["after-in"]), ("(ed.)", ["after-in"]),
+        ("Blood.", ["after-ed", "after-in"]), ("London:", ["after-ed", "after-in"]),
+        ("Wiley;", ["after-ed", "after-in"]),
+        ("2001.", ["after-ed", "after-in", "after-pub"]),
+        ("p.", ["after-ed", "after-in", "after-pub", "after-year", "since-year=1"]),
+        ("3-9.", ["after-ed", "after-in", "after-pub", "after-year", "since-year=1"]),
+        ("Note", ["after-ed", "after-in", "after-pub", "after-range", "after-year",
+                  "since-year=2"]),
+    ]

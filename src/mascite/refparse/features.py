@@ -1,8 +1,9 @@
 """Token features for the reference CRF: word, shape, affixes, punctuation, small lexicons
 (months, journal and publisher words, locator words), a lexicon learnt from the training data
 (words mostly seen in names: see ``train.lexicon``), position (in the reference and since the
-last full stop), quote/bracket state, and three neighbours on each side (words; shapes and
-trailing punctuation of the nearer ones; word pairs). Strings, not dicts: crfsuite takes them
+last full stop), quote/bracket state, what came before (a year, "In", an editor mark, a publisher
+word, a page range), and three neighbours on each side (words; shapes and trailing punctuation of
+the nearer ones; word pairs). Strings, not dicts: crfsuite takes them
 fastest."""
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ _LOCATORS = {"vol": "vol", "volume": "vol", "vols": "vol", "no": "no", "nr": "no
              "retrieved": "retrieved", "available": "retrieved", "accessed": "retrieved",
              "chapter": "chap", "chap": "chap", "thesis": "thesis", "dissertation": "thesis",
              "report": "report", "tech": "report", "technical": "report"}
+# Markers whose presence earlier in a reference tells where a token stands: after "In" or an
+# editor mark, a publisher word, a page range (development split, micro F1 0.9480 -> 0.9497).
+_MEMORY = {"in": "after-in", "ed": "after-ed", "eds": "after-ed", "editor": "after-ed",
+           "editors": "after-ed"}
 _OPEN = "([{“\"‘'«<"
 _CLOSE = ")]}”\"’'»>"
 
@@ -173,6 +178,8 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
     seen_year = seen_quote = False
     segpos = 0
     seg_has_year = False
+    year_segment = -1
+    memory: list[str] = []  # what has been seen before this token: see _MEMORY
     sequence = []
     for i, token in enumerate(tokens):
         mine = own[i]
@@ -211,11 +218,20 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
         features.append(f"segpos={min(segpos, 3)}")  # place in the stretch since the last stop
         if seg_has_year:
             features.append("seg-year")
+        if year_segment >= 0:
+            features.append(f"since-year={min(segment - year_segment, 4)}")
+        features += memory
         sequence.append(features)
         segpos += 1
         if "year" in mine:
+            if year_segment < 0:
+                year_segment = segment
             seg_has_year = True
             seen_year = True
+        seen = "after-pub" if "pubword" in mine else (
+            "after-range" if "range" in mine else _MEMORY.get(words[i]))
+        if seen and seen not in memory:
+            memory.append(seen)
         if token[-1:] in ".:)" and not ("initials" in mine or len(token) <= 2):
             segment += 1
             segpos = 0

@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = development(data) if args.dev else datasets(data)
     training = [e for train_set, _ in sets.values() for e in train_set]
     for name, (train_set, test_set) in sets.items():
-        print(f"{name}: {len(train_set)} train, {len(test_set)} held out")
+        print(f"{name}: {len(train_set)} train, {len(test_set)} {'dev' if args.dev else 'held out'}")
     started = time.perf_counter()
     out = Path(args.out or (Path(tempfile.gettempdir()) / "mascite-dev.crfsuite" if args.dev
                             else MODEL_PATH))
