@@ -23,9 +23,9 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import parse as parse_xml
 
-from mascite.refparse import _tagger, parse_reference
-from mascite.refparse.features import featurize
-from mascite.refparse.train import datasets
+from mascite.refparse import parse_reference
+from mascite.refparse.features import read_lexicon
+from mascite.refparse.train import MODEL_PATH, Counts, datasets, micro, score
 
 FIELDS = ("author", "title", "container-title", "date", "volume", "pages", "editor", "publisher",
           "location", "doi", "url")
@@ -38,29 +38,16 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def held_out(data: Path) -> None:
-    tagger = _tagger()
-    pooled: dict[str, Counter[str]] = {"tp": Counter(), "fp": Counter(), "fn": Counter()}
+    pooled: Counts = {"tp": Counter(), "fp": Counter(), "fn": Counter()}
     print("1. held-out split (token level; micro F1 over every field label but 'other')")
     for name, (_, test) in datasets(data).items():
-        counts: dict[str, Counter[str]] = {"tp": Counter(), "fp": Counter(), "fn": Counter()}
-        for tokens, gold in test:
-            predicted = tagger.tag(featurize(tokens))
-            for g, p in zip(gold, predicted, strict=True):
-                if g == p:
-                    counts["tp"][g] += 1
-                else:
-                    counts["fp"][p] += 1
-                    counts["fn"][g] += 1
-        for key in counts:
-            pooled[key].update(counts[key])
-        labels = [k for k in set(counts["tp"]) | set(counts["fn"]) if k != "other"]
-        micro = _prf(*(sum(counts[k][label] for label in labels) for k in ("tp", "fp", "fn")))
-        print(f"   {name:<18} {len(test):>5} refs  micro P {micro[0]:.4f} R {micro[1]:.4f} "
-              f"F1 {micro[2]:.4f}")
-    labels = [k for k in set(pooled["tp"]) | set(pooled["fn"]) if k != "other"]
-    micro = _prf(*(sum(pooled[k][label] for label in labels) for k in ("tp", "fp", "fn")))
-    print(f"   {'pooled':<18}             micro P {micro[0]:.4f} R {micro[1]:.4f} "
-          f"F1 {micro[2]:.4f}")
+        counts = score(MODEL_PATH, test, read_lexicon())
+        for key, per_label in counts.items():
+            pooled[key].update(per_label)
+        p, r, f = _prf(*micro(counts))
+        print(f"   {name:<18} {len(test):>5} refs  micro P {p:.4f} R {r:.4f} F1 {f:.4f}")
+    p, r, f = _prf(*micro(pooled))
+    print(f"   {'pooled':<18}             micro P {p:.4f} R {r:.4f} F1 {f:.4f}")
     print("   per field (pooled):")
     for label in FIELDS:
         p, r, f = _prf(pooled["tp"][label], pooled["fp"][label], pooled["fn"][label])

@@ -239,7 +239,7 @@ def test_the_lexicon_keeps_words_mostly_seen_in_one_group(tmp_path: Path) -> Non
 def test_training_and_scoring_on_a_small_set(tmp_path: Path) -> None:
     """A model trained by ``train`` learns a clean pattern; ``score`` counts tokens exactly as the
     benchmark does ("other" is never a field: tagging it right or wrong is not counted)."""
-    from mascite.refparse.train import score, train
+    from mascite.refparse.train import micro, score, train
 
     names = ["Okafor", "Lyon", "Bauer", "Ngata", "Silva", "Haddad", "Kowalski", "Tanaka"]
     examples = [([f"{name},", "A.", f"{1990 + i}.", "Storms.", "Blood"],
@@ -248,12 +248,15 @@ def test_training_and_scoring_on_a_small_set(tmp_path: Path) -> None:
     model = tmp_path / "m.crfsuite"
     words = train(examples, model, iterations=50)
     assert words == {name.lower(): ("name",) for name in names}
-    assert score(model, examples[:4], words) == (20, 0, 0)
+    assert micro(score(model, examples[:4], words)) == (20, 0, 0)
     gold = (["Okafor,", "A.", "1990.", "Storms.", "Blood"],
             ["author", "other", "date", "volume", "container-title"])
     # "A." tagged author against "other": a false positive; "Storms." title against volume:
     # one false positive and one false negative
-    assert score(model, [gold], words) == (3, 2, 1)
+    counts = score(model, [gold], words)
+    assert micro(counts) == (3, 2, 1)
+    assert counts == {"tp": {"author": 1, "date": 1, "container-title": 1},
+                      "fp": {"author": 1, "title": 1}, "fn": {"other": 1, "volume": 1}}
 
 
 def test_features_remember_what_came_before() -> None:

@@ -3,8 +3,7 @@
 (words mostly seen in names: see ``train.lexicon``), position (in the reference and since the
 last full stop), quote/bracket state, what came before (a year, "In", an editor mark, a publisher
 word, a page range), and three neighbours on each side (words; shapes and trailing punctuation of
-the nearer ones; word pairs). Strings, not dicts: crfsuite takes them
-fastest."""
+the nearer ones; word pairs). Strings, not dicts: crfsuite takes them fastest."""
 
 from __future__ import annotations
 
@@ -175,10 +174,10 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
     n = len(tokens)
     last = n - 1
     quote = paren = segment = 0
-    seen_year = seen_quote = False
+    seen_quote = False
     segpos = 0
     seg_has_year = False
-    year_segment = -1
+    year_segment = -1  # the stretch of the first year, once there is one
     memory: list[str] = []  # what has been seen before this token: see _MEMORY
     sequence = []
     for i, token in enumerate(tokens):
@@ -189,7 +188,7 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
             features += ["lex=" + group for group in groups]
         features.append(f"pos={10 * i // n}")
         features.append(f"seg={min(segment, 6)}")
-        if seen_year:
+        if year_segment >= 0:
             features.append("after-year")
         if seen_quote and not quote:
             features.append("after-quote")
@@ -227,7 +226,6 @@ def featurize(tokens: list[str], lexicon: Lexicon | None = None) -> list[list[st
             if year_segment < 0:
                 year_segment = segment
             seg_has_year = True
-            seen_year = True
         seen = "after-pub" if "pubword" in mine else (
             "after-range" if "range" in mine else _MEMORY.get(words[i]))
         if seen and seen not in memory:
