@@ -35,7 +35,8 @@ from shared import dev_records, shared_data
 
 from mascite import MasciteError, Reference, write_references
 from mascite.crossref import record_from_work
-from mascite.formatting import _csl_item, find_style
+from mascite.csl.format import csl_item
+from mascite.csl.styles import find_style
 
 STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
@@ -143,7 +144,7 @@ def main(argv: list[str]) -> int:
         reference = record_from_work(work).reference
         reference.id = f"r{index}"
         references.append(reference)
-        items.append(_csl_item(reference, index))  # plain CSL-JSON, as other processors take it
+        items.append(csl_item(reference, index))  # plain CSL-JSON, as other processors take it
     print(f"records: {len(items)}; styles: {len(STYLES)}")
     print(f"{'style':<30} {'mascite = js':>12} {'in order':>10} {'citeproc-py = js':>16} "
           f"{'mascite/s':>9} {'citeproc-py/s':>13} {'speed-up':>8}")

@@ -19,9 +19,11 @@ from typing import Any
 
 from shared import dev_records
 
-from mascite import pandoc
 from mascite.crossref import record_from_work
-from mascite.formatting import _item, _style_text, find_style
+from mascite.csl.engines import pandoc
+from mascite.csl.engines.pandoc import run
+from mascite.csl.format import csl_item
+from mascite.csl.styles import find_style, style_text
 
 STYLES = ("elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "harvard-cite-them-right")
@@ -39,8 +41,8 @@ def _best(commands: list[list[str]]) -> float:
 
 
 def pandoc_alone(chunks: list[list[dict[str, Any]]], text: str, folder: Path) -> float:
-    """The time of the runs ``mascite.pandoc`` would start for these chunks, at once."""
-    commands = [pandoc.command(folder, number, (chunk, text, pandoc.NOCITE, "html", []))[0]
+    """The time of the runs ``mascite.csl.engines.pandoc`` would start for these chunks, at once."""
+    commands = [run.command(folder, number, (chunk, text, run.NOCITE, "html", []))[0]
                 for number, chunk in enumerate(chunks)]
     return _best(commands)
 
@@ -51,19 +53,19 @@ def main(argv: list[str]) -> int:
     works = dev_records()
     if works is None:
         return 2
-    items = [_item(record_from_work(work).reference, index) for index, work in
+    items = [pandoc.prepare(csl_item(record_from_work(work).reference, index)) for index, work in
              enumerate([w for w in works if w.get("title")][:sample], start=1)]
     half = len(items) // 2
     print(f"records: {len(items)}; pandoc alone, best of 3")
     print(f"{'style':<30} {'whole list':>10} {'two halves at once':>19}")
     for name in styles:
-        text = _style_text(find_style(name))
+        text = style_text(find_style(name))
         with tempfile.TemporaryDirectory() as folder:
             whole = pandoc_alone([items], text, Path(folder))
             halves = pandoc_alone([items[:half], items[half:]], text, Path(folder))
         print(f"{name:<30} {whole:>9.3f}s {halves:>18.3f}s")
-    start = _best([[sys.executable, "-c", "import mascite.cli, mascite.formatting, "
-                    "mascite.sources"]])
+    start = _best([[sys.executable, "-c", "import mascite.cli, mascite.csl.format, "
+                    "mascite.formats"]])
     print(f"Python start-up with the imports of 'mascite format': {start:.3f}s")
     return 0
 

@@ -1,6 +1,6 @@
 """Benchmark: the free-text reference parser.
 
-1. Held-out split (never trained on; see ``mascite.refparse.train``): per-field token precision,
+1. Held-out split (never trained on; see ``training.refparse.train``): per-field token precision,
    recall and F1, and the micro F1 over fields, per set and pooled.
 2. PLOS: every ``<ref>`` of the PLOS articles, as readers see it (``mixed-citation`` text as is;
    ``element-citation`` rendered in PLOS's house style), parsed and compared field by field with
@@ -12,7 +12,6 @@ Run:  python benchmarks/parse.py
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
@@ -22,10 +21,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import parse as parse_xml
+from shared import shared_data
+from training.refparse.train import MODEL_PATH, Counts, datasets, micro, score
 
 from mascite.refparse import parse_reference
 from mascite.refparse.features import read_lexicon
-from mascite.refparse.train import MODEL_PATH, Counts, datasets, micro, score
 
 FIELDS = ("author", "title", "container-title", "date", "volume", "pages", "editor", "publisher",
           "location", "doi", "url")
@@ -161,8 +161,7 @@ def speed(texts: list[str]) -> None:
 
 
 def main() -> int:
-    data = Path(os.environ.get("MASCITE_SHARED_DATA") or
-                Path(__file__).resolve().parents[2] / "shared" / "data")
+    data = shared_data()
     if not (data / "parser").is_dir():
         print(f"no labelled data at {data}: set MASCITE_SHARED_DATA")
         return 2

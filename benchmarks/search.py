@@ -19,10 +19,10 @@ from collections import Counter
 
 import requests
 from shared import dev_records
+from training.refparse.synth import render_text
 
 from mascite.crossref import CrossrefClient, Limits, record_from_work
 from mascite.crossref.matching import choose
-from mascite.refparse.synth import render_text
 from mascite.testing import CrossrefStandIn
 
 STYLES = ("vancouver", "apa", "mla", "chicago", "ieee", "harvard")

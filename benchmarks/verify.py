@@ -22,13 +22,13 @@ from typing import Any
 
 import requests
 from shared import dev_records
+from training.refparse.synth import render_text
 
 from mascite import check_document, parse_document
 from mascite.crossref import CrossrefClient, Limits, record_from_work
 from mascite.model import Severity
-from mascite.refparse.synth import render_text
 from mascite.testing import CrossrefStandIn
-from mascite.verify import fold
+from mascite.text.fold import fold
 
 TYPES = ("year", "volume", "issue", "pages", "author", "title", "journal", "doi-typo",
          "doi-other", "retraction")
@@ -140,7 +140,7 @@ def main(argv: list[str]) -> int:
         client = CrossrefClient(requests.Session(), base_url=server.url,
                                 resolver_url=server.resolver_url, mailto="b@example.org",
                                 use_default_cache=False)
-        from mascite.resolve import resolve_report
+        from mascite.checks.resolve import resolve_report
 
         report = check_document(document)
         resolve_report(report, client, search=False)

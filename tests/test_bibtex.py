@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mascite.formats import read_references, read_references_text, write_references
+from mascite.formats.bibtex import parse_names
 from mascite.model import Name, Reference
-from mascite.sources import read_references, read_references_text, write_references
-from mascite.sources.bibtex import parse_names
 
 from .conftest import BIB
 

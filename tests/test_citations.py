@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mascite.citations import find_citations
 from mascite.document import Block, parse_document
+from mascite.document.citations import find_citations
 
 
 def markers(text: str, fmt: str = "text") -> list[tuple[str, str, list[str], list[str]]]:

@@ -132,7 +132,20 @@ def test_5xx_reset_and_truncated_json_are_retried_with_backoff(sleeps: Sleeps) -
     assert len(backoffs) == 3
     assert 0.5 <= backoffs[0] <= 0.75
     assert 1.0 <= backoffs[1] <= 1.25  # exponential, with jitter
-    assert backoffs[2] == 0.5  # a malformed body starts its own count
+    assert 2.0 <= backoffs[2] <= 2.25  # one retry loop: a malformed body counts with the rest
+
+
+@responses.activate
+def test_a_server_that_keeps_failing_gets_max_retries_plus_one_requests(sleeps: Sleeps) -> None:
+    url = f"{API}/works/10.1000%2Fa"
+    responses.get(url, body='{"status": "ok", "message": {"DO', content_type="application/json")
+    c = client(sleeps, max_retries=3)
+    answer = c.lookup("10.1000/a")
+    assert answer.status == "failed"
+    assert answer.reason is not None
+    assert answer.reason.startswith("malformed JSON from api.crossref.org: ")
+    assert answer.reason.endswith("(after 3 retries)")
+    assert len(responses.calls) == 4
 
 
 @responses.activate

@@ -38,7 +38,7 @@ def test_check_the_ivig_example_online() -> None:
     statuses = [r.status for r in report.references]
     assert statuses == ["verified"] * 9 + ["not-found", "verified"]
     assert report.references[0].record is not None
-    assert report.references[0].record["container-title"] == "Experimental and Therapeutic Medicine"
+    assert report.references[0].record.container_title == "Experimental and Therapeutic Medicine"
     assert [(f.code, f.line) for f in report.findings if f.code == "doi-not-found"] == [
         ("doi-not-found", 72)]
     assert report.offline is False

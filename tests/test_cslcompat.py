@@ -8,8 +8,8 @@ import re
 import pytest
 
 from mascite import Reference
-from mascite.cslcompat import _apostrophes, keep_lower, prepare_item, restore
-from mascite.formatting import format_bibliography
+from mascite.csl.compat.items import _apostrophes, keep_lower, prepare_item, restore
+from mascite.csl.format import format_bibliography
 
 from .conftest import article
 
@@ -42,6 +42,9 @@ def test_stop_words_title_case_leaves_alone_as_citeproc_js_does() -> None:
         '<span class="nocase">and</span> (<span class="nocase">v</span>2) '
         '<span class="nocase">against</span>: a test? a-b <span class="nocase">on</span>-'
         '<span class="nocase">the</span>-fly')
+    assert keep_lower("Smith v. Jones, afore modulo thruout apud") == (
+        'Smith <span class="nocase">v</span>. Jones, <span class="nocase">afore</span> '
+        '<span class="nocase">modulo</span> <span class="nocase">thruout</span> apud')
     assert keep_lower("Why look <i>after</i> them: a case of") == (
         'Why look <i><span class="nocase">after</span></i> them: a case of')
     entry = format_bibliography([article(title="Macrophage-like cells before, during and after "
@@ -116,7 +119,7 @@ def test_a_page_value_that_is_not_a_numeric_range_keeps_its_hyphen() -> None:
 
 
 def test_only_names_without_a_name_element_get_one() -> None:
-    from mascite.cslcompat import prepare_style
+    from mascite.csl.compat.items import prepare_style
 
     style = ('<names variable="editor"><label form="short" prefix=", "/></names>'
              '<names variable="editor"><label form="verb" suffix=" "/><name and="text"/></names>'
@@ -130,8 +133,10 @@ def test_only_names_without_a_name_element_get_one() -> None:
 
 
 def test_two_pass_bibliography_equals_one_pass() -> None:
-    from mascite.formatting import _citeproc, _entries, _item, find_style
-    from mascite.pandoc import NOCITE
+    from mascite.csl.engines import pandoc
+    from mascite.csl.engines.pandoc.run import NOCITE, entries
+    from mascite.csl.format import csl_item
+    from mascite.csl.styles import find_style
 
     references = [article(id=f"r{i}", title=f"Study number {i}",
                           author=[{"family": f"Family{i % 90}", "given": "A"}],
@@ -140,9 +145,9 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
     references += [article(id=f"n{i}", title=f"Anonymous {i}", author=None) for i in range(3)]
     for style in ("apa", "chicago-author-date"):
         fast = format_bibliography(references, style)
-        items = [_item(r, i) for i, r in enumerate(references, start=1)]
-        slow = _entries(_citeproc(items, find_style(style), NOCITE, "plain", [], failure="x"),
-                        "text")
+        items = [pandoc.prepare(csl_item(r, i)) for i, r in enumerate(references, start=1)]
+        slow = entries(pandoc.citeproc(items, find_style(style), NOCITE, "plain", [], failure="x"),
+                       "text")
         assert fast == slow
     apa = format_bibliography(references, "apa")
     assert [e for e in apa if e.startswith("Family0,")] == [
@@ -153,19 +158,20 @@ def test_two_pass_bibliography_equals_one_pass() -> None:
 
 @pytest.mark.parametrize("style", ["ieee", "american-medical-association"])
 def test_a_numeric_list_formatted_in_parts_equals_one_run(style: str, monkeypatch) -> None:
-    from mascite import formatting, pandoc, parts
+    from mascite.csl import styles
+    from mascite.csl.engines.pandoc import parts, run
 
     references = [article(id=f"r{i}", title=f"Study number {i}", page=f"{i}-{i + 9}",
                           author=[{"family": f"Family{i}", "given": "A"}]) for i in range(320)]
     references.append(article(id="same", title="One page", page="93-93"))
-    monkeypatch.setattr(pandoc, "cpus", lambda: 2)
+    monkeypatch.setattr(run, "cpus", lambda: 2)
     for to in ("text", "markdown"):
         in_parts = format_bibliography(references, style, to=to)
-        monkeypatch.setattr(pandoc, "cpus", lambda: 1)
+        monkeypatch.setattr(run, "cpus", lambda: 1)
         whole = format_bibliography(references, style, to=to)
-        monkeypatch.setattr(pandoc, "cpus", lambda: 2)
+        monkeypatch.setattr(run, "cpus", lambda: 2)
         assert in_parts == whole
-    assert parts.position_alone(formatting._style_text(formatting.find_style(style)))
+    assert parts.position_alone(styles.style_text(styles.find_style(style)))
     text = format_bibliography(references, style)
     first = "[1] A. Family0" if style == "ieee" else "1. Family0 A"
     assert len(text) == 321
@@ -184,10 +190,10 @@ def test_a_one_page_range_repairs_no_other_range_in_markdown() -> None:
 
 
 def test_styles_that_sort_or_disambiguate_are_not_formatted_in_parts() -> None:
-    from mascite.formatting import _style_text, find_style
-    from mascite.parts import position_alone
+    from mascite.csl.engines.pandoc.parts import position_alone
+    from mascite.csl.styles import find_style, style_text
 
-    assert [position_alone(_style_text(find_style(s))) for s in
+    assert [position_alone(style_text(find_style(s))) for s in
             ("apa", "chicago-author-date", "modern-language-association", "nature",
              "elsevier-vancouver")] == [False, False, False, True, True]
 

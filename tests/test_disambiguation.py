@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from mascite import Reference
-from mascite.disambiguation import added_names, full_given_names
-from mascite.formatting import _style_text, find_style, format_bibliography
+from mascite.csl.compat.disambiguation import added_names, full_given_names
+from mascite.csl.format import format_bibliography
+from mascite.csl.styles import find_style, style_text
 
 _MLA_CITATION = ('<style><citation disambiguate-add-givenname="true" disambiguate-add-names="true" '
                  'et-al-min="3" et-al-use-first="1"/>'
@@ -68,7 +69,7 @@ def test_nothing_added_without_add_names_or_under_a_global_given_name_rule() -> 
 @pytest.mark.usefixtures("pandoc")
 def test_mla_entries_show_the_added_names() -> None:
     style = find_style("modern-language-association")
-    assert added_names(ITEMS, _style_text(style)) == {2: 2, 3: 2}
+    assert added_names(ITEMS, style_text(style)) == {2: 2, 3: 2}
     entries = format_bibliography([Reference.from_csl(item) for item in ITEMS], style)
     assert entries == [
         "Liu, Chufeng, Yang Cao, et al. “Tooth Retraction.” Journal, 2011.",
@@ -94,7 +95,7 @@ def test_harvard_prints_in_full_given_names_two_authors_of_one_item_share() -> N
     style = find_style("harvard-cite-them-right")
     # d: citeproc-js writes "Villalona, Seiichi, Ferrante, J. and Villalona, Satsuki"; names
     # in full beside initials in one entry are not reproduced, so d is left as the style has it
-    assert full_given_names(items, _style_text(style)) == {0, 1}
+    assert full_given_names(items, style_text(style)) == {0, 1}
     entries = format_bibliography([Reference.from_csl(item) for item in items], style)
     assert entries == [  # a, b, c as citeproc-js prints them; the editor keeps initials
         "Fouladinejad, Nariman et al. (2017) “Decomposition,” Journal [Preprint].",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mascite import check, check_document, parse_document, read_document, read_references
-from mascite.citations import expand_numbers, find_numeric_citations
-from mascite.document import find_reference_section
+from mascite.document.citations import expand_numbers, find_numeric_citations
 
 from .conftest import BIB, EXAMPLES
 
@@ -19,20 +18,21 @@ from .conftest import BIB, EXAMPLES
 )
 def test_reference_heading_in_many_languages(heading: str) -> None:
     text = f"Claim one [1].\n{heading}\n1. Smith J. Title. 2020.\n"
-    section = find_reference_section(text)
+    section = parse_document(text).reference_section
     assert section is not None
     assert text[section.start:section.end] == "1. Smith J. Title. 2020."
 
 
 def test_trailing_numbered_entries_without_heading() -> None:
     text = "Claim [1] and [2].\n\n1. First reference 2020.\n2. Second reference 2021.\n"
-    section = find_reference_section(text)
+    section = parse_document(text).reference_section
     assert section is not None
     assert text[section.start:section.end] == "1. First reference 2020.\n2. Second reference 2021."
 
 
 def test_no_reference_section_in_prose() -> None:
-    assert find_reference_section("Just text.\nMore text about references in general.\n") is None
+    assert parse_document("Just text.\nMore text about references in general.\n").reference_section \
+        is None
 
 
 def test_the_ivig_example_reference_list() -> None:
@@ -83,7 +83,7 @@ def test_check_ivig_example_links_every_citation_offline() -> None:
 def test_check_with_bib_enriches_listed_references_by_doi() -> None:
     report = check(EXAMPLES / "ivig-for-mas.txt", [BIB / "mas.bib"])
     assert len(report.references) == 11
-    assert report.references[0].csl["title"] == (
+    assert report.references[0].csl.title == (
         'Macrophage activation syndrome: A diagnostic challenge (<span class="nocase">Review</span>)')
     assert report.references[0].id == "1"
     assert {f.code for f in report.findings} == {"uncited-claim"}
@@ -134,7 +134,7 @@ def test_check_a_bibliography_alone_reports_parse_failures(tmp_path) -> None:  #
 
 def test_json_report_follows_the_contract() -> None:
     report = check(EXAMPLES / "ivig-for-mas.txt").to_json()
-    assert set(report) == {"version", "document", "references", "citations", "claims",
+    assert set(report) == {"version", "document", "source", "references", "citations", "claims",
                            "findings", "summary"}
     assert report["version"] == 1
     assert set(report["references"][0]) >= {"id", "label", "raw", "line", "csl", "doi", "status"}

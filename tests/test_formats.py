@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mascite.errors import FormatError, InputError, NotAvailableError
-from mascite.model import Reference
-from mascite.sources import (
+from mascite.formats import (
     format_names,
     get_format,
     read_references,
     read_references_text,
     write_references,
 )
-from mascite.sources.base import decode_text
-from mascite.sources.reflist import identifiers_from_text, split_entries
+from mascite.formats.base import decode_text
+from mascite.formats.reflist import identifiers_from_text, split_entries
+from mascite.model import Reference
 
 # ----------------------------------------------------------------------------------- CSL-JSON
 

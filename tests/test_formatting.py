@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mascite import FormatError, Reference, read_references
-from mascite.formatting import find_style, format_bibliography
+from mascite.csl.format import format_bibliography
+from mascite.csl.styles import find_style
 
 from .conftest import BIB, ROOT, TRUNCATED_STYLE
 
@@ -129,7 +130,7 @@ def test_render_the_ivig_example_with_linked_citations(tmp_path) -> None:  # typ
 
 def test_render_escapes_the_document_and_markdown_output() -> None:
     from mascite import check_document, parse_document
-    from mascite.render import render_document
+    from mascite.csl.render import render_document
 
     text = ("Claim <script>alert(1)</script> with *stars* and @handles [1].\n"
             "References\n1. Nam, So Hye, et al. “Macrophage Activation Syndrome in Rheumatic "

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mascite.latex import latex_to_unicode, unicode_to_latex
+from mascite.text.latex import latex_to_unicode, unicode_to_latex
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mascite import check, check_document, parse_document, read_references_text
-from mascite.claims import citation_reasons, split_sentences, years_named
+from mascite.document.claims import citation_reasons, split_sentences, years_named
 
 from .conftest import EXAMPLES
 

@@ -17,9 +17,9 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_formatting_does_not_load_the_http_client_or_the_parser() -> None:
-    loaded = _modules_after("from mascite.formatting import format_bibliography")
-    assert "mascite.formatting" in loaded
-    assert {"requests", "mascite.crossref", "mascite.pipeline", "pycrfsuite", "bibtexparser",
+    loaded = _modules_after("from mascite.csl.format import format_bibliography")
+    assert "mascite.csl.format" in loaded
+    assert {"requests", "mascite.crossref", "mascite.checks", "pycrfsuite", "bibtexparser",
             "markdown_it"} & loaded == set()
 
 
@@ -39,9 +39,9 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_check_is_the_function_even_after_its_module_is_imported() -> None:
-    import mascite.pipeline
+    import mascite.checks.pipeline
 
-    assert mascite.check is mascite.pipeline.check
+    assert mascite.check is mascite.checks.pipeline.check
     assert callable(mascite.check)
 
 

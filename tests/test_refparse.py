@@ -146,7 +146,7 @@ def test_cli_parse_one_item_per_entry_in_order() -> None:
 
 def test_anystyle_books_labelled_as_containers_become_titles(tmp_path: Path) -> None:
     """The training data's convention: a work's own title is "title", as in GROBID's data."""
-    from mascite.refparse.data import load_anystyle
+    from training.refparse.data import load_anystyle
 
     xml = tmp_path / "set.xml"
     xml.write_text(
@@ -169,7 +169,7 @@ def test_anystyle_books_labelled_as_containers_become_titles(tmp_path: Path) -> 
 def test_grobid_field_marks_join_their_fields_as_in_anystyle(tmp_path: Path) -> None:
     """GROBID leaves "In", "vol.", "pp." and brackets outside the fields; the loader puts them
     inside, as AnyStyle's data and the rendered strings do, so that all sets teach one way."""
-    from mascite.refparse.data import load_grobid
+    from training.refparse.data import load_grobid
 
     (tmp_path / "a.xml").write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><listBibl><bibl>'
@@ -204,8 +204,9 @@ def test_fields_run_together_are_split_into_tokens() -> None:
 
 
 def test_the_lexicon_keeps_words_mostly_seen_in_one_group(tmp_path: Path) -> None:
+    from training.refparse.train import lexicon, write_lexicon
+
     from mascite.refparse.features import featurize, read_lexicon
-    from mascite.refparse.train import lexicon, write_lexicon
 
     examples = [
         (["Okafor,", "A.", "Macrophage", "storms.", "Blood."],
@@ -239,7 +240,7 @@ def test_the_lexicon_keeps_words_mostly_seen_in_one_group(tmp_path: Path) -> Non
 def test_training_and_scoring_on_a_small_set(tmp_path: Path) -> None:
     """A model trained by ``train`` learns a clean pattern; ``score`` counts tokens exactly as the
     benchmark does ("other" is never a field: tagging it right or wrong is not counted)."""
-    from mascite.refparse.train import micro, score, train
+    from training.refparse.train import micro, score, train
 
     names = ["Okafor", "Lyon", "Bauer", "Ngata", "Silva", "Haddad", "Kowalski", "Tanaka"]
     examples = [([f"{name},", "A.", f"{1990 + i}.", "Storms.", "Blood"],

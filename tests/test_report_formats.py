@@ -7,7 +7,7 @@ import json
 from defusedxml.ElementTree import fromstring
 
 from mascite import Finding, Report, ReportReference, Severity
-from mascite.report import render_report
+from mascite.output import render_report
 
 
 def sample() -> Report:

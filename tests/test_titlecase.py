@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from mascite.formatting import find_style, format_bibliography
-from mascite.initials import normalize_given, normalizing_terminator
-from mascite.titlecase import is_stop_word, js_title_case, missed_capitals
+from mascite.csl.compat.initials import normalize_given, normalizing_terminator
+from mascite.csl.compat.titlecase import is_stop_word, js_title_case, missed_capitals
+from mascite.csl.format import format_bibliography
+from mascite.csl.styles import find_style
 
 from .conftest import article
 

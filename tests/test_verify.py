@@ -8,10 +8,16 @@ import pytest
 import requests
 
 from mascite import check
+from mascite.checks.rules.verify import (
+    journals_match,
+    pages_match,
+    status_findings,
+    titles_match,
+    verify_reference,
+)
 from mascite.crossref import CrossrefClient, record_from_work
 from mascite.model import Reference, Severity
 from mascite.testing import CrossrefStandIn, work_from_reference
-from mascite.verify import journals_match, pages_match, status_findings, titles_match, verify_reference
 
 from .conftest import BIB, EXAMPLES
 
@@ -204,7 +210,7 @@ def test_cli_fix_shows_and_applies_corrections(tmp_path: Any) -> None:
 
 
 def test_schema_checks_need_no_record() -> None:
-    from mascite.verify import schema_findings
+    from mascite.checks.rules.identifiers import schema_findings
 
     reference = Reference.from_csl({
         "type": "article-journal", "title": "", "issued": {"date-parts": [[2035]]},

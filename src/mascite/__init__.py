@@ -10,8 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     __version__: str
+    from .checks.pipeline import check, check_document
     from .document import Document, parse_document, read_document
     from .errors import FormatError, IdentifierError, InputError, MasciteError, NotAvailableError
+    from .formats import (
+        Bibliography,
+        ParsedReference,
+        format_names,
+        get_format,
+        read_references,
+        read_references_text,
+        write_references,
+    )
     from .identifiers import doi_problem, doi_url, find_dois, normalize_doi
     from .model import (
         Citation,
@@ -21,20 +31,12 @@ if TYPE_CHECKING:
         Name,
         ParseFailure,
         Reference,
+        Report,
+        ReportReference,
         Severity,
         plain_text,
     )
-    from .pipeline import check, check_document
-    from .report import Report, ReportReference, render_report
-    from .sources import (
-        Bibliography,
-        ParsedReference,
-        format_names,
-        get_format,
-        read_references,
-        read_references_text,
-        write_references,
-    )
+    from .output import render_report
 
 # Where each public name lives. They are imported on first use (PEP 562), so that a command or
 # an import that needs the formatter does not pay for the HTTP client, and the reverse.
@@ -44,10 +46,10 @@ _HOMES = {
                "NotAvailableError"),
     "identifiers": ("doi_problem", "doi_url", "find_dois", "normalize_doi"),
     "model": ("Citation", "Claim", "Date", "Finding", "Name", "ParseFailure", "Reference",
-              "Severity", "plain_text"),
-    "pipeline": ("check", "check_document"),
-    "report": ("Report", "ReportReference", "render_report"),
-    "sources": ("Bibliography", "ParsedReference", "format_names", "get_format",
+              "Report", "ReportReference", "Severity", "plain_text"),
+    "checks.pipeline": ("check", "check_document"),
+    "output": ("render_report",),
+    "formats": ("Bibliography", "ParsedReference", "format_names", "get_format",
                 "read_references", "read_references_text", "write_references"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}

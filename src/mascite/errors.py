@@ -8,6 +8,7 @@ identifier handed directly to a function that needs a valid one.
 from __future__ import annotations
 
 __all__ = [
+    "CrossrefError",
     "FormatError",
     "IdentifierError",
     "InputError",
@@ -54,3 +55,8 @@ class IdentifierError(MasciteError, ValueError):
 
 class NotAvailableError(MasciteError):
     """A capability that this version or installation does not provide (a missing extra, say)."""
+
+
+class CrossrefError(MasciteError):
+    """A Crossref or DOI-resolver request that could not be answered (after retries); the
+    message says why in words."""

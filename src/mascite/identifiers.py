@@ -59,6 +59,7 @@ class DOIMatch:
 
     @property
     def normalized(self) -> str:
+        """The DOI in its one normal spelling (lower case, no prefix)."""
         return normalize_doi(self.doi)
 
 

@@ -139,6 +139,7 @@ class CrossrefStandIn:
     # ------------------------------------------------------------------------------ lifecycle
 
     def start(self) -> CrossrefStandIn:
+        """Start serving on a free port of 127.0.0.1."""
         handler = type("Handler", (_Handler,), {"stand_in": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -150,6 +151,7 @@ class CrossrefStandIn:
         return self
 
     def stop(self) -> None:
+        """Stop serving and free the port."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -164,12 +166,14 @@ class CrossrefStandIn:
 
     @property
     def url(self) -> str:
+        """The API base to give a client."""
         assert self._server is not None, "start the stand-in first"  # noqa: S101
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
     @property
     def resolver_url(self) -> str:
+        """The DOI resolver base to give a client."""
         return f"{self.url}/doi"
 
     # ------------------------------------------------------------------------------- answers
@@ -191,6 +195,7 @@ class CrossrefStandIn:
         return postings, idf
 
     def search(self, query: str, rows: int) -> list[dict[str, Any]]:
+        """The works a bibliographic query finds, best first, as Crossref would rank them."""
         postings, idf = self._index
         scores: dict[str, float] = {}
         for token in set(_tokens(query)):

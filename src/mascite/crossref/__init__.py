@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from .cache import LookupCache, default_cache_path
-from .client import CrossrefClient, CrossrefError, Resolution
+from ..errors import CrossrefError
+from .cache import LookupCache
+from .client import CrossrefClient, Resolution
+from .config import CrossrefConfig, default_cache_path
 from .limits import DEFAULT_LIMITS, ErrorWindow, Limits, Pacer
 from .mapping import Record, Update, clean_markup, record_from_csl, record_from_work
 
 __all__ = [
     "DEFAULT_LIMITS",
     "CrossrefClient",
+    "CrossrefConfig",
     "CrossrefError",
     "ErrorWindow",
     "Limits",

@@ -5,7 +5,6 @@ the client only stores and asks."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -14,23 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["CacheEntry", "LookupCache", "default_cache_path"]
+__all__ = ["CacheEntry", "LookupCache"]
 
 DAY = 86400.0
 Status = Literal["found", "not-found", "other-agency"]
 
 
-def default_cache_path() -> Path | None:
-    """``MASCITE_CACHE`` (a file, or ``off``), else the user's cache directory."""
-    configured = os.environ.get("MASCITE_CACHE")
-    if configured:
-        return None if configured.strip().lower() in ("off", "0", "none", "") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mascite" / "crossref.sqlite"
-
-
 @dataclass(frozen=True)
 class CacheEntry:
+    """One stored answer: the DOI, found or not, the record, its agency, and when it was stored."""
+
     doi: str
     status: Status
     payload: dict[str, Any] | None
@@ -60,13 +52,16 @@ class LookupCache:
 
     @property
     def enabled(self) -> bool:
+        """Whether answers are stored at all (a cache without a file stores none)."""
         return self._db is not None
 
     def fresh(self, entry: CacheEntry) -> bool:
+        """Whether an entry is young enough to answer without asking again."""
         ttl = self.found_ttl if entry.status != "not-found" else self.missing_ttl
         return self._clock() - entry.stored <= ttl
 
     def get(self, doi: str, stale_ok: bool = False) -> CacheEntry | None:
+        """The entry for a DOI if it is fresh (or at all, with ``stale_ok``)."""
         if self._db is None:
             return None
         with self._lock:
@@ -83,6 +78,7 @@ class LookupCache:
 
     def put(self, doi: str, status: Status, payload: dict[str, Any] | None,
             agency: str | None = None) -> None:
+        """Store an answer for a DOI, replacing any older one."""
         if self._db is None:
             return
         with self._lock:
@@ -94,6 +90,7 @@ class LookupCache:
             self._db.commit()
 
     def close(self) -> None:
+        """Close the database; later calls answer nothing and store nothing."""
         if self._db is not None:
             self._db.close()
             self._db = None

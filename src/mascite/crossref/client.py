@@ -7,9 +7,6 @@ status ``failed`` or ``unverified`` and a reason, and the other lookups go on.
 
 from __future__ import annotations
 
-import json
-import os
-import random
 import threading
 import time
 import zlib
@@ -17,31 +14,26 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
-from ..errors import IdentifierError, MasciteError
+from ..errors import CrossrefError, IdentifierError
 from ..identifiers import normalize_doi
-from .cache import LookupCache, default_cache_path
-from .limits import DEFAULT_LIMITS, ErrorWindow, Pacer, retry_after
+from .cache import LookupCache
+from .config import DEFAULT_HOSTS, CrossrefConfig
+from .limits import DEFAULT_LIMITS, ErrorWindow, Pacer
 from .mapping import Record, record_from_csl, record_from_work
+from .transport import Transport
 
-__all__ = ["CrossrefClient", "CrossrefError", "Resolution"]
+__all__ = ["CrossrefClient", "Resolution"]
 
-DEFAULT_BASE_URL = "https://api.crossref.org"
-DEFAULT_RESOLVER = "https://doi.org"
-DEFAULT_HOSTS = ("api.crossref.org", "doi.org", "data.crosscite.org", "api.datacite.org")
 MAX_URL = 4000
 MAX_BATCH = 100
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 SEARCH_FIELDS = ("DOI,type,title,subtitle,author,editor,container-title,short-container-title,"
                  "issued,published-print,published-online,volume,issue,page,article-number,"
                  "ISSN,publisher,score")
-
-
-class CrossrefError(MasciteError):
-    """A lookup that could not be answered (after retries); ``reason`` says why in words."""
 
 
 @dataclass
@@ -57,36 +49,7 @@ class Resolution:
     source: Literal["network", "cache", "none"] = "none"
 
 
-def _unreachable(exc: requests.RequestException) -> bool:
-    """No answer will come: the name does not resolve, or nothing listens on the port."""
-    text = repr(exc)
-    return isinstance(exc, requests.ConnectionError) and any(
-        marker in text for marker in ("NameResolutionError", "Name or service not known",
-                                      "Failed to resolve", "nodename nor servname",
-                                      "Connection refused", "Temporary failure in name resolution"))
-
-
-def _describe(exc: requests.RequestException, url: str) -> str:
-    text = repr(exc)
-    if "NameResolutionError" in text or "resolve" in text.lower():
-        return "its name does not resolve (no network?)"
-    if "Connection refused" in text:
-        return "connection refused"
-    if isinstance(exc, requests.Timeout):
-        return "timed out"
-    if "RemoteDisconnected" in text or "reset" in text.lower():
-        return "connection reset"
-    return f"{type(exc).__name__}"
-
-
 Finish = Callable[[Resolution, "dict[str, Any] | None"], None]
-
-
-@dataclass
-class _Response:
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
 
 
 class CrossrefClient:
@@ -113,134 +76,58 @@ class CrossrefClient:
     ) -> None:
         from .. import __version__
 
-        self.session = session or requests.Session()
-        self.base_url = (base_url or os.environ.get("MASCITE_CROSSREF_URL") or DEFAULT_BASE_URL
-                         ).rstrip("/")
-        self.resolver_url = (resolver_url or DEFAULT_RESOLVER).rstrip("/")
-        self.mailto = mailto if mailto is not None else os.environ.get("MASCITE_MAILTO") or None
+        config = CrossrefConfig.from_env()
+        self.base_url = (base_url or config.base_url).rstrip("/")
+        self.resolver_url = (resolver_url or config.resolver_url).rstrip("/")
+        self.mailto = mailto if mailto is not None else config.mailto
         self.polite = bool(self.mailto)
-        self.offline = offline or os.environ.get("MASCITE_OFFLINE") == "1"
+        self.offline = offline or config.offline
         self.timeout = timeout
         self.max_retries = max_retries
-        self.max_response_bytes = max_response_bytes
         self.progress = progress
-        self._sleep = sleep
-        if cache is None and use_default_cache:
-            path = default_cache_path()
-            cache = LookupCache(path) if path else None
+        if cache is None and use_default_cache and config.cache_path is not None:
+            cache = LookupCache(config.cache_path)
         self.cache = cache
         hosts = set(allowed_hosts or DEFAULT_HOSTS)
         hosts.update(urlsplit(u).hostname or "" for u in (self.base_url, self.resolver_url))
-        self.allowed_hosts = frozenset(h for h in hosts if h)
         contact = f"; mailto:{self.mailto}" if self.mailto else ""
-        self.headers = {"User-Agent": f"mascite/{__version__} (https://pypi.org/project/mascite/"
-                                      f"{contact})", "Accept": "application/json"}
-        token = plus_token or os.environ.get("MASCITE_CROSSREF_PLUS_TOKEN")
+        headers = {"User-Agent": f"mascite/{__version__} (https://pypi.org/project/mascite/"
+                                 f"{contact})", "Accept": "application/json"}
+        token = plus_token or config.plus_token
         if token:
-            self.headers["Crossref-Plus-API-Token"] = f"Bearer {token}"
-        self.pacers = {pool: Pacer(DEFAULT_LIMITS[(pool, self.polite)], clock, sleep)
-                       for pool in ("single", "list")}
+            headers["Crossref-Plus-API-Token"] = f"Bearer {token}"
+        pacers = {pool: Pacer(DEFAULT_LIMITS[(pool, self.polite)], clock, sleep)
+                  for pool in ("single", "list")}
+        self.transport = Transport(session or requests.Session(), pacers, headers=headers,
+                                   allowed_hosts=frozenset(h for h in hosts if h),
+                                   timeout=timeout, max_retries=max_retries,
+                                   max_response_bytes=max_response_bytes, sleep=sleep)
         self.errors = ErrorWindow()
-        self.stats = {"requests": 0, "429": 0, "retries": 0, "failures": 0}
-        self._stats_lock = threading.Lock()
         self.notices: list[str] = []
-        self.unreachable: str | None = None
         if not self.polite and not self.offline:
             self.notices.append("MASCITE_MAILTO is not set: Crossref lookups use the public pool "
                                 "and will be slower (set it to your e-mail address)")
 
     # ----------------------------------------------------------------------------- HTTP layer
 
-    def _count(self, key: str) -> None:
-        with self._stats_lock:
-            self.stats[key] += 1
+    @property
+    def pacers(self) -> dict[str, Pacer]:
+        """One pacer per pool (``single``, ``list``)."""
+        return self.transport.pacers
 
-    def _check_host(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or parts.hostname not in self.allowed_hosts:
-            raise CrossrefError(f"refusing to contact {parts.hostname or url!r}: not a configured "
-                                "Crossref or DOI resolver host")
+    @property
+    def stats(self) -> dict[str, int]:
+        """Requests, 429s, retries and failed lookups so far."""
+        return self.transport.stats
 
-    def _fetch(self, url: str, pool: str, params: Mapping[str, str] | None = None,
-               accept: str | None = None) -> _Response:
-        """GET with pacing, redirects checked hop by hop, retries; raises CrossrefError."""
-        headers = dict(self.headers)
-        if accept:
-            headers["Accept"] = accept
-        attempt = throttled = 0
-        last = "no response"
-        while True:
-            self._check_host(url)
-            if self.unreachable:
-                raise CrossrefError(self.unreachable)
-            pacer = self.pacers[pool]
-            pacer.acquire()
-            response_headers: Mapping[str, str] | None = None
-            try:
-                self._count("requests")
-                response = self.session.get(url, params=params, headers=headers,
-                                            timeout=self.timeout, stream=True,
-                                            allow_redirects=False)
-                response_headers = response.headers
-                body = self._read(response)
-            except requests.RequestException as exc:
-                last = _describe(exc, url)
-                if _unreachable(exc):
-                    self.unreachable = f"cannot reach {urlsplit(url).hostname}: {last}"
-                    raise CrossrefError(self.unreachable) from exc
-            else:
-                status = response.status_code
-                if status == 429:
-                    self._count("429")
-                    throttled += 1
-                    pacer.pause(retry_after(response.headers))
-                    if throttled > 10:
-                        raise CrossrefError("still rate-limited (429) after 10 waits")
-                    continue
-                if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
-                    url, params = urljoin(url, response.headers["location"]), None
-                    attempt += 1
-                    if attempt > 5:
-                        raise CrossrefError("too many redirects")
-                    continue
-                if status < 500:
-                    return _Response(status, response.headers, body)
-                last = f"HTTP {status}"
-            finally:
-                pacer.release(response_headers)
-            attempt += 1
-            if attempt > self.max_retries:
-                raise CrossrefError(f"{last} (after {self.max_retries} retries)")
-            self._count("retries")
-            self._sleep(min(8.0, 0.5 * 2 ** (attempt - 1)) + random.uniform(0, 0.25))  # noqa: S311
-
-    def _read(self, response: requests.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_content(65536):
-            size += len(chunk)
-            if size > self.max_response_bytes:
-                response.close()
-                raise CrossrefError(f"response larger than {self.max_response_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
+    @property
+    def unreachable(self) -> str | None:
+        """Why no request can get an answer (the name does not resolve...), once that is known."""
+        return self.transport.unreachable
 
     def _json(self, url: str, pool: str, params: Mapping[str, str] | None = None,
               accept: str | None = None) -> tuple[int, Any]:
-        """Status and parsed JSON; a truncated or malformed body is retried like a 5xx."""
-        for attempt in range(self.max_retries + 1):
-            response = self._fetch(url, pool, params, accept)
-            if response.status == 404 or response.status >= 400:
-                return response.status, None
-            try:
-                return response.status, json.loads(response.body.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                if attempt == self.max_retries:
-                    raise CrossrefError(f"malformed JSON from {urlsplit(url).hostname}: "
-                                        f"{exc}") from exc
-                self._count("retries")
-                self._sleep(min(8.0, 0.5 * 2 ** attempt))
-        raise CrossrefError("unreachable")  # pragma: no cover
+        return self.transport.get_json(url, pool, params, accept)
 
     def _params(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         params = dict(extra or {})
@@ -411,7 +298,7 @@ class CrossrefClient:
                     raise CrossrefError(f"HTTP {status}")
             finish(*self._elsewhere(doi))
         except CrossrefError as exc:
-            self._count("failures")
+            self.transport.count("failures")
             finish(Resolution(doi, "failed", reason=str(exc), source="network"), None)
         return []
 

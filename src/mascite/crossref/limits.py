@@ -84,6 +84,7 @@ class Pacer:
         self._in_flight = 0
 
     def acquire(self) -> None:
+        """Wait until a request may start: a free slot, and its turn in the spacing."""
         with self._lock:
             while self._in_flight >= self.limits.concurrency:
                 self._lock.wait(0.05)
@@ -96,6 +97,7 @@ class Pacer:
             self._sleep(wait)
 
     def release(self, headers: Mapping[str, str] | None = None) -> None:
+        """End a request, taking the limits its response announced."""
         with self._lock:
             self._in_flight -= 1
             if headers:
@@ -103,6 +105,7 @@ class Pacer:
             self._lock.notify_all()
 
     def pause(self, seconds: float) -> None:
+        """Hold every request back for ``seconds`` (after a 429)."""
         with self._lock:
             self._next_start = max(self._next_start, self._clock() + seconds)
 
@@ -119,6 +122,7 @@ class ErrorWindow:
         self.tripped = False
 
     def record(self, failed: bool) -> None:
+        """Count one request's outcome; trip once failures pass the threshold."""
         with self._lock:
             self._outcomes.append(failed)
             if len(self._outcomes) >= self._minimum and self.rate > self._threshold:
@@ -126,4 +130,5 @@ class ErrorWindow:
 
     @property
     def rate(self) -> float:
+        """The share of failures among the recent requests."""
         return sum(self._outcomes) / len(self._outcomes) if self._outcomes else 0.0

@@ -84,6 +84,7 @@ class Record(BaseModel):
 
     @property
     def retracted(self) -> bool:
+        """Whether a retraction notice updates this work."""
         return any(u.direction == "updated-by" and "retract" in u.type for u in self.updates)
 
 

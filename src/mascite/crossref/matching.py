@@ -8,12 +8,11 @@ reference): its title, first author, year, journal, volume and first page must a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..model import plain_text
+from ..text.fold import fold
 from .mapping import Record
 
 __all__ = ["Candidate", "Match", "choose", "score_candidate"]
@@ -24,14 +23,10 @@ THRESHOLD = 0.80
 MARGIN = 0.08
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", plain_text(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 @dataclass(frozen=True)
 class Candidate:
+    """A search result, how well it fits the reference, and the score of each field."""
+
     record: Record
     score: float
     parts: dict[str, float] = field(default_factory=dict)
@@ -50,25 +45,25 @@ class Match:
 def _token(value: str | None, text_tokens: set[str]) -> float:
     if not value:
         return 0.5
-    return 1.0 if _fold(value) in text_tokens else 0.0
+    return 1.0 if fold(value) in text_tokens else 0.0
 
 
 def score_candidate(text: str, record: Record) -> Candidate:
     """How well a record fits a reference string, field by field, in [0, 1]."""
-    folded = _fold(text)
+    folded = fold(text)
     tokens = set(folded.split())
     ref = record.reference
     parts: dict[str, float] = {}
     titles = [t for t in (ref.title, f"{ref.title or ''} {ref.subtitle or ''}".strip()) if t]
     if titles:
-        best = max(fuzz.partial_ratio(_fold(t), folded) for t in titles) / 100
-        short = len(_fold(titles[0])) < 15
-        parts["title"] = best if not short or _fold(titles[0]) in folded else best * 0.5
+        best = max(fuzz.partial_ratio(fold(t), folded) for t in titles) / 100
+        short = len(fold(titles[0])) < 15
+        parts["title"] = best if not short or fold(titles[0]) in folded else best * 0.5
     else:
         parts["title"] = 0.0
     first = ref.first_author
     family = (first.family or first.literal or "") if first else ""
-    parts["author"] = (1.0 if all(w in tokens for w in _fold(family).split()) else 0.0) \
+    parts["author"] = (1.0 if all(w in tokens for w in fold(family).split()) else 0.0) \
         if family else 0.5
     years = record.years
     found_years = {int(y) for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text)}
@@ -81,7 +76,7 @@ def score_candidate(text: str, record: Record) -> Candidate:
     else:
         parts["year"] = 0.0
     containers = [c for c in (ref.container_title, ref.container_title_short) if c]
-    parts["container"] = max((min(1.0, max(0.0, (fuzz.partial_ratio(_fold(c), folded) / 100 - 0.5)
+    parts["container"] = max((min(1.0, max(0.0, (fuzz.partial_ratio(fold(c), folded) / 100 - 0.5)
                                            * 2)) for c in containers), default=0.5)
     parts["volume"] = _token(ref.volume, tokens)
     first_page = re.split(r"[-–]", ref.page or "")[0] or ref.article_number

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import FormatError
-from ..sources.base import read_input
+from ..formats.base import read_input
 from .base import Block, Document, Section
 from .html import html_blocks
 from .markdown import markdown_blocks
@@ -21,7 +21,6 @@ __all__ = [
     "Document",
     "Section",
     "document_format",
-    "find_reference_section",
     "is_reference_heading",
     "parse_document",
     "read_document",
@@ -52,11 +51,6 @@ def parse_document(text: str, path: str | None = None, format: str | None = None
     document.blocks = _READERS[fmt](text)
     find_reference_list(document)
     return document
-
-
-def find_reference_section(text: str, format: str = "text") -> Section | None:
-    """The reference list of a text, or ``None``."""
-    return parse_document(text, format=format).reference_section
 
 
 def read_document(path: str | Path, format: str | None = None) -> Document:

@@ -12,8 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..formats.reflist import RawEntry
 from ..model import ParseFailure
-from ..sources.reflist import RawEntry
 
 __all__ = ["Block", "BlockKind", "Document", "Section", "attach_lead_ins"]
 
@@ -81,11 +81,6 @@ class Document:
         if section is None:
             return len(self.text)
         return section.heading_start if section.heading_start is not None else section.start
-
-    @property
-    def content_blocks(self) -> list[Block]:
-        """Blocks before the reference list."""
-        return [b for b in self.blocks if b.start < self.body_end]
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

@@ -120,6 +120,7 @@ class _Reader(HTMLParser):
 
 
 def html_blocks(text: str) -> list[Block]:
+    """Blocks of an HTML document, each character mapped back to its source offset."""
     reader = _Reader(text)
     reader.feed(text)
     reader.close()

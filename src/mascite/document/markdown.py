@@ -16,6 +16,7 @@ _PREFIX = re.compile(r"^[ \t>]*(?:#{1,6}[ \t]+|(?P<num>\d{1,9})[.)][ \t]+|[-*+][
 
 
 def markdown_blocks(text: str) -> list[Block]:
+    """Blocks of a CommonMark document with exact source offsets."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)] + [len(text)]
     blocks: list[Block] = []
     kind: BlockKind = "paragraph"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..sources.reflist import RawEntry
+from ..formats.reflist import RawEntry
 from .base import Block, Document, Section
 
 __all__ = ["REFERENCE_HEADINGS", "find_reference_list", "is_reference_heading"]

@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..formatting import _item, find_style
-from ..sources import read_references
+from ..csl.engines import pandoc
+from ..csl.format import csl_item
+from ..csl.styles import find_style
+from ..formats import read_references
 
 __all__ = ["load_bibliographies", "render_key"]
 
@@ -26,7 +28,7 @@ def load_bibliographies(root: Path, names: Iterable[str], style: str,
         for failure in bibliography.failures:
             warn(failure.location_message())
         for index, reference in enumerate(bibliography.references):
-            item = _item(reference, index)
+            item = pandoc.prepare(csl_item(reference, index))
             items[str(item["id"])] = item
     return items, find_style(style if not style.endswith(".csl") else str(root / style))
 

@@ -24,9 +24,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from ..csl.engines.pandoc import citeproc
+from ..csl.engines.pandoc.run import unprotect as _unprotect
 from ..errors import FormatError
-from ..formatting import _citeproc
-from ..pandoc import unprotect as _unprotect
 from ._shared import load_bibliographies, render_key
 
 __all__ = ["MasciteConfig", "MascitePlugin"]
@@ -39,6 +39,8 @@ _KEY = re.compile(r"(?<![\w@])-?@([\w][\w:.#$%&+?<>~/\-]*[\w])")
 
 
 class MasciteConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options in ``mkdocs.yml``."""
+
     bibliography = config_options.ListOfItems(config_options.Type(str), default=[])
     style = config_options.Type(str, default="apa")
     fail_on_warning = config_options.Type(bool, default=False)
@@ -46,6 +48,8 @@ class MasciteConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
+    """Renders each page's citations and its list of references."""
+
     def __init__(self) -> None:
         self.items: dict[str, dict[str, Any]] = {}
         self.cited: set[str] = set()
@@ -54,6 +58,7 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
         self.warnings: list[str] = []
 
     def on_config(self, config: Any) -> Any:
+        """Read the bibliographies and the style once per build."""
         root = Path(config["config_file_path"] or ".").parent
         self.items, self.style = load_bibliographies(root, self.config.bibliography,
                                                      self.config.style, self._warn)
@@ -66,6 +71,7 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
         log.warning(message)
 
     def on_page_markdown(self, markdown: str, page: Any, **_: Any) -> str:
+        """The page with its citations rendered (from the cache when nothing changed)."""
         keys = {k for k in _KEY.findall(_without_code(markdown)) if k in self.items}
         missing = {k for k in _KEY.findall(_without_code(markdown))
                    if k not in self.items and re.search(rf"\[[^\]]*@{re.escape(k)}", markdown)}
@@ -85,13 +91,14 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
         meta = json.dumps({"link-citations": True,
                            "reference-section-title": self.config.references_title})
         try:
-            output = _citeproc(items, self.style, f"---\n{meta}\n---\n\n{markdown}", _WRITER,
+            output = citeproc(items, self.style, f"---\n{meta}\n---\n\n{markdown}", _WRITER,
                                failure="rendering citations failed")
         except FormatError as exc:
             raise PluginError(f"mascite: {exc}") from exc
         return _tidy(output)
 
     def on_post_build(self, config: Any) -> None:
+        """Warn about entries never cited; fail the build if asked to."""
         for key in sorted(set(self.items) - self.cited):
             self._warn(f"bibliography entry {key} is never cited")
         if self.config.fail_on_warning and self.warnings:

@@ -23,9 +23,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ..csl.engines.pandoc import citeproc
+from ..csl.engines.pandoc.run import unprotect as _unprotect
 from ..errors import FormatError
-from ..formatting import _citeproc
-from ..pandoc import unprotect as _unprotect
 from ._shared import load_bibliographies, render_key
 
 __all__ = ["setup"]
@@ -44,6 +44,7 @@ class bibliography_node(nodes.General, nodes.Element):
 def cite_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
               options: dict[str, Any] | None = None,
               content: list[str] | None = None) -> tuple[list[nodes.Node], list[Any]]:
+    """``:cite:`a,b``` becomes a citation node, rendered when the document is resolved."""
     keys = [k.strip() for k in text.split(",") if k.strip()]
     node = citation_node(rawtext, keys=keys)
     node.line = lineno
@@ -51,9 +52,12 @@ def cite_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
 
 
 class BibliographyDirective(Directive):
+    """``.. bibliography::``: where the document's references are listed."""
+
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        """A placeholder, filled when the document is resolved."""
         return [bibliography_node()]
 
 
@@ -79,7 +83,7 @@ def _render(env: Any, citations: list[list[str]]) -> tuple[list[str], list[str]]
     if digest in env.mascite_cache:
         return env.mascite_cache[digest]  # type: ignore[no-any-return]
     try:
-        page = _citeproc(items, env.mascite_style, body, "html", ["--metadata=link-citations:true"],
+        page = citeproc(items, env.mascite_style, body, "html", ["--metadata=link-citations:true"],
                          failure="rendering citations failed")
     except FormatError as exc:
         raise ExtensionError(f"mascite: {exc}") from exc
@@ -156,6 +160,7 @@ def _reset(app: Sphinx, env: Any, docnames: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the configuration values, nodes, role, directive and event handlers."""
     app.add_config_value("mascite_bibliography", [], "env")
     app.add_config_value("mascite_style", "apa", "env")
     app.add_config_value("mascite_fail_on_warning", False, "env")

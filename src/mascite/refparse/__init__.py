@@ -3,7 +3,7 @@ post-processing turns labelled spans into a CSL :class:`~mascite.model.Reference
 carries a confidence (the CRF's marginal probability, averaged over its tokens).
 
 The model ships inside the package (``model.crfsuite``, trained by ``python -m
-mascite.refparse.train`` on AnyStyle and GROBID data; their licences are in ``MODEL-LICENSES.md``)
+training.refparse.train`` on AnyStyle and GROBID data; their licences are in ``MODEL-LICENSES.md``)
 and is loaded once, on first use.
 """
 
@@ -89,7 +89,7 @@ def _tagger() -> Any:
         raise NotAvailableError("the reference parser needs python-crfsuite") from exc
     if not MODEL.exists():
         raise NotAvailableError(f"the reference model is missing ({MODEL}); train it with "
-                                "python -m mascite.refparse.train")
+                                "python -m training.refparse.train")
     tagger = pycrfsuite.Tagger()
     tagger.open(str(MODEL))
     return tagger

@@ -37,7 +37,7 @@ _LOCATORS = {"vol": "vol", "volume": "vol", "vols": "vol", "no": "no", "nr": "no
              "chapter": "chap", "chap": "chap", "thesis": "thesis", "dissertation": "thesis",
              "report": "report", "tech": "report", "technical": "report"}
 # Markers whose presence earlier in a reference tells where a token stands: after "In" or an
-# editor mark, a publisher word, a page range (development split, micro F1 0.9480 -> 0.9497).
+# editor mark, a publisher word, a page range (a chapter's container and its editors follow "In").
 _MEMORY = {"in": "after-in", "ed": "after-ed", "eds": "after-ed", "editor": "after-ed",
            "editors": "after-ed"}
 _OPEN = "([{“\"‘'«<"

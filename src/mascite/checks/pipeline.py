@@ -1,0 +1,135 @@
+"""The pipeline behind ``mascite check``: read → link → resolve → verify → report. Thin: each step
+lives elsewhere. The Crossref client is injected; without one, ``offline`` decides whether one is
+made."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+
+from ..crossref import CrossrefClient, LookupCache, default_cache_path
+from ..document import Document, read_document
+from ..document.linking import link_document
+from ..errors import FormatError
+from ..formats import Bibliography, get_format, read_references
+from ..formats.reflist import parse_entry
+from ..identifiers import doi_problem, normalize_doi
+from ..model import Finding, Reference, Report, ReportReference, Source
+from .resolve import resolve_report
+from .rules import (
+    claim_findings,
+    doi_findings,
+    duplicate_references,
+    link_findings,
+    schema_findings,
+)
+
+__all__ = ["check", "check_document", "is_bibliography_path"]
+
+
+def is_bibliography_path(path: str | Path) -> bool:
+    """True for files read as bibliographies (.bib, .json, .ris), not as documents."""
+    try:
+        return get_format(path).name != "text"
+    except FormatError:
+        return False
+
+
+def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True,
+          client: CrossrefClient | None = None) -> Report:
+    """Check a document (or a bibliography file alone) and the bibliographies given with it.
+
+    With ``offline=False`` (or a ``client``), DOIs are looked up at Crossref and searched for.
+    """
+    bibliographies = [read_references(b) for b in bibs]
+    if is_bibliography_path(path):
+        main = read_references(path)
+        report = Report(document=str(path), offline=offline and client is None)
+        _add_bibliography(report, main)
+        for extra in bibliographies:
+            _add_bibliography(report, extra)
+        report.findings.extend(duplicate_references(report.references))
+    else:
+        report = check_document(read_document(path), bibliographies, offline=offline)
+    if client is None and offline:
+        client = _cache_only_client()
+    elif client is None:
+        client = CrossrefClient()
+    if client is not None:
+        report.offline = client.offline
+        resolve_report(report, client)
+        report.notices.extend(client.notices)
+    return report
+
+
+def _cache_only_client() -> CrossrefClient | None:
+    """Offline checks still answer from the cache when there is one."""
+    path = default_cache_path()
+    if path is None or not path.exists():
+        return None
+    return CrossrefClient(offline=True, cache=LookupCache(path))
+
+
+def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),
+                   *, offline: bool = True) -> Report:
+    """Link a parsed document's citations and claims to its reference list (and bibliographies)."""
+    report = Report(document=document.path, offline=offline, failures=list(document.failures),
+                    source=Source(format=document.format, text=document.text))
+    report.findings.extend(f.to_finding() for f in document.failures)
+    for index, entry in enumerate(document.reference_entries, start=1):
+        label = entry.label or str(index)
+        parsed = parse_entry(entry.text, label)
+        item = _report_reference(label, label, entry.text, entry.line, document.path,
+                                 parsed.reference)
+        item.confidence = {k: round(v, 3) for k, v in parsed.confidence.items()}
+        _schema(report, item, parsed.reference, stated=False)
+        report.references.append(item)
+        report.findings.extend(doi_findings(item, None))
+    for bibliography in bibliographies:
+        _add_bibliography(report, bibliography, merge_into=report.references[:])
+    linked = link_document(document, report.references)
+    report.citations = linked.citations
+    report.claims = linked.claims
+    report.findings.extend(link_findings(linked, report.references, document))
+    report.findings.extend(claim_findings(linked, report.references, document))
+    report.coverage = linked.coverage()
+    report.findings.extend(duplicate_references(report.references))
+    return report
+
+
+def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None,
+                      path: str | None, reference: Reference) -> ReportReference:
+    doi = None
+    if reference.doi and doi_problem(reference.doi) is None:
+        doi = normalize_doi(reference.doi)
+    return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path,
+                           csl=reference.model_copy(update={"id": ref_id}),
+                           doi=doi, status="unverified" if doi else "no-doi")
+
+
+def _add_bibliography(report: Report, bibliography: Bibliography,
+                      merge_into: list[ReportReference] | None = None) -> None:
+    """Add a bibliography's entries; one with the DOI of a listed reference enriches that one."""
+    report.failures.extend(bibliography.failures)
+    report.findings.extend(f.to_finding() for f in bibliography.failures)
+    by_doi = {r.doi: r for r in merge_into or [] if r.doi}
+    for index, entry in enumerate(bibliography.entries, start=1):
+        ref_id = str(entry.reference.id) if entry.reference.id not in (None, "") else str(index)
+        item = _report_reference(ref_id, None, entry.raw, entry.line, bibliography.path,
+                                 entry.reference)
+        if item.doi and item.doi in by_doi:
+            listed = by_doi[item.doi]
+            listed.csl = item.csl.model_copy(update={"id": listed.id})
+            continue
+        _schema(report, item, entry.reference, stated=True)
+        if entry.reference.doi:
+            report.findings.extend(doi_findings(item, entry.reference.doi))
+        report.references.append(item)
+
+
+def _schema(report: Report, item: ReportReference, reference: Reference, *, stated: bool) -> None:
+    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
+    for finding in schema_findings(reference, stated=stated, where=where):
+        report.findings.append(finding.model_copy(update={"message": f"{item.name}: "
+                                                                     f"{finding.message}"}))

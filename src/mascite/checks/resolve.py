@@ -1,0 +1,96 @@
+"""Resolution in the check pipeline: every reference's DOI looked up, and a DOI searched for
+where a reference has none. Thin: the client does the work, this turns answers into statuses and
+findings."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ..crossref import CrossrefClient, Record
+from ..crossref.matching import choose
+from ..errors import CrossrefError
+from ..model import Finding, Report, ReportReference, Severity
+from .rules.verify import status_findings, verify_reference
+
+__all__ = ["resolve_report"]
+
+
+def _finding(item: ReportReference, code: str, severity: Severity, message: str,
+             **fields: str | None) -> Finding:
+    return Finding(code=code, severity=severity, message=message, path=item.path,
+                   line=item.line, ref=item.id, **fields)
+
+
+def _verify(report: Report, item: ReportReference, record: Record,
+            client: CrossrefClient) -> None:
+    """Compare the reference with its record; a DOI that names another work gets a search."""
+    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
+    findings = verify_reference(item.csl, record, item.confidence, where=where)
+    findings += status_findings(record, where=where)
+    wrong = [f for f in findings if f.code in ("field-mismatch", "doi-mismatch")
+             and f.severity != Severity.INFO]
+    item.status = "mismatch" if wrong else "verified"
+    for finding in findings:
+        if finding.code == "doi-mismatch" and len(item.raw) >= 25 and not client.offline:
+            try:
+                match = choose(item.raw, client.search(item.raw))
+            except CrossrefError:
+                match = None
+            if match is not None and match.record is not None and match.record.doi != record.doi:
+                finding = finding.model_copy(update={
+                    "suggestion": f"the likely DOI is {match.record.doi}",
+                    "expected": match.record.doi})
+        report.findings.append(finding.model_copy(update={
+            "message": f"{item.name}: {finding.message}"}))
+
+
+def resolve_report(report: Report, client: CrossrefClient, *, search: bool = True) -> None:
+    """Look every DOI up (and search for missing ones); set statuses and add findings."""
+    with_doi = [r for r in report.references if r.doi]
+    answers = client.lookup_many([r.doi for r in with_doi if r.doi]) if with_doi else {}
+    for item in with_doi:
+        answer = answers[item.doi or ""]
+        if answer.status == "found" and answer.record is not None:
+            item.record = answer.record.reference
+            item.agency = answer.agency
+            _verify(report, item, answer.record, client)
+        elif answer.status == "not-found":
+            item.status = "not-found"
+            report.findings.append(_finding(
+                item, "doi-not-found", Severity.ERROR, field="DOI", found=item.doi,
+                message=f"{item.name}: DOI {item.doi} is not registered with Crossref or any "
+                        f"other DOI agency"))
+        elif answer.status == "failed" and not client.unreachable:
+            item.status = "unverified"
+            report.findings.append(_finding(
+                item, "lookup-failed", Severity.INFO, found=item.doi,
+                message=f"{item.name}: DOI {item.doi} could not be checked: {answer.reason}"))
+        else:  # offline, unreachable or stopped: said once, not per reference
+            item.status = "unverified"
+            reason = f"DOIs unverified: {client.unreachable or answer.reason}"
+            if reason not in report.notices:
+                report.notices.append(reason)
+    if not search or client.offline or client.unreachable:
+        return
+    for item in report.references:
+        if item.doi or len(item.raw) < 25:
+            continue
+        try:
+            match = choose(item.raw, client.search(item.raw))
+        except CrossrefError as exc:
+            report.findings.append(_finding(
+                item, "lookup-failed", Severity.INFO,
+                message=f"{item.name}: could not search for a DOI: {exc}"))
+            continue
+        if match.record is not None:
+            report.findings.append(_finding(
+                item, "missing-doi", Severity.INFO, field="DOI",
+                expected=match.record.doi, suggestion=f"add DOI {match.record.doi}",
+                message=f"{item.name} has no DOI; Crossref has it as {match.record.doi} "
+                        f"(match {match.score:.2f})"))
+        elif match.candidates:
+            options = "; ".join(f"{c.record.doi} ({c.score:.2f})" for c in match.candidates[:3])
+            report.findings.append(_finding(
+                item, "doi-not-matched", Severity.INFO, field="DOI",
+                message=f"{item.name} has no DOI and no search result is certain enough "
+                        f"({match.reason}); candidates: {options}"))

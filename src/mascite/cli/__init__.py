@@ -1,0 +1,118 @@
+"""The ``mascite`` command: subcommands over the public API, and nothing else.
+
+Exit codes (contract): 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 unusable
+input or usage. No traceback reaches the user (``MASCITE_DEBUG=1`` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from ..errors import MasciteError
+from . import commands
+
+__all__ = ["main"]
+
+_OUT_FORMATS = ("csl-json", "bibtex", "ris")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (reading package metadata takes time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .. import __version__
+
+        print(f"mascite {__version__}")
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mascite", description="Check, resolve and format the references of "
+                     "scientific content.")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check a document's citations and references")
+    p.add_argument("document", metavar="DOC", help="a document, or a bibliography file alone")
+    p.add_argument("--bib", action="append", default=[], metavar="FILE",
+                   help="a bibliography (.bib, .json, .ris) to check with the document")
+    p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+    p.add_argument("--format", default="text",
+                   choices=("text", "json", "sarif", "junit", "github", "html"))
+    p.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    p.add_argument("--fail-on", default="error", choices=("error", "warning", "never"))
+
+    p = sub.add_parser("parse", help="free-text references (one per entry) to structured data")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
+
+    p = sub.add_parser("resolve", help="look DOIs up at Crossref")
+    p.add_argument("dois", nargs="*", metavar="DOI")
+    p.add_argument("--file", metavar="FILE", help="DOIs in any form, one or more per line")
+    p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
+    p.add_argument("--offline", action="store_true", help="answer from the cache alone")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+
+    p = sub.add_parser("format", help="format a bibliography in a CSL style")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--style", required=True)
+    p.add_argument("--to", default="text", choices=("text", "html", "markdown", "latex"))
+
+    p = sub.add_parser("render", help="render a document with linked citations")
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--bib", action="append", default=[], metavar="FILE",
+                   help="a bibliography whose entries enrich the document's own list")
+    p.add_argument("--style", required=True)
+    p.add_argument("--to", default="html", choices=("html", "markdown"))
+    p.add_argument("--output", metavar="FILE")
+
+    p = sub.add_parser("fix", help="show (and apply) corrections to a BibTeX file from Crossref")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="apply the corrections to FILE")
+    p.add_argument("--only", metavar="FIELDS", help="comma-separated: doi,pages,volume,issue,"
+                   "year,journal,title")
+    p.add_argument("--offline", action="store_true", help="answer from the cache alone")
+    p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+
+    p = sub.add_parser("convert", help="convert a bibliography between BibTeX, CSL-JSON and RIS")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="source_format", metavar="FORMAT",
+                   help="input format when the suffix does not say")
+    p.add_argument("--to", required=True, choices=_OUT_FORMATS)
+    p.add_argument("--output", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    args = _parser().parse_args(argv)
+    try:
+        return commands.COMMANDS[args.command](args)
+    except MasciteError as exc:
+        print(f"mascite: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mascite: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("MASCITE_DEBUG") == "1":
+            raise
+        print(f"mascite: internal error: {type(exc).__name__}: {exc} "
+              f"(run with MASCITE_DEBUG=1 for details, and please report it)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""The subcommands, each a thin layer over the public API. Imports happen inside each command, so
+that ``mascite format`` does not load the HTTP client and ``mascite --version`` loads nothing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, MasciteError
+
+if TYPE_CHECKING:
+    from ..crossref import CrossrefClient
+    from ..formats import Bibliography
+
+__all__ = ["COMMANDS"]
+
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise MasciteError(f"{output}: cannot write: {exc.strerror}") from exc
+    else:
+        sys.stdout.write(text)
+
+
+def _report_failures(bibliography: Bibliography) -> int:
+    for failure in bibliography.failures:
+        print(f"{failure.location_message()}", file=sys.stderr)
+    return 2 if bibliography.failures else 0
+
+
+def _progress(quiet: bool) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal; nothing in CI or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\rresolving [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def _client(args: argparse.Namespace) -> CrossrefClient:
+    from ..crossref import CrossrefClient
+
+    offline = args.offline or os.environ.get("MASCITE_OFFLINE") == "1"
+    return CrossrefClient(offline=offline, progress=_progress(args.quiet))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ..checks.pipeline import check
+    from ..output import render_report
+
+    client = _client(args)
+    report = check(args.document, args.bib, offline=client.offline, client=client)
+    colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    _emit(render_report(report, args.format, colour=colour), args.output)
+    for failure in report.failures:
+        print(f"{failure.location_message()}", file=sys.stderr)
+    return report.exit_code(args.fail_on)
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from ..formats import write_references
+    from ..formats.base import decode_text
+    from ..identifiers import find_dois
+
+    dois = list(args.dois)
+    if args.file:
+        text, failures = decode_text(_read_bytes(args.file), args.file)
+        for failure in failures:
+            print(failure.location_message(), file=sys.stderr)
+        dois.extend(m.doi for m in find_dois(text))
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not find_dois(line) and not line.lstrip().startswith("#"):
+                print(f"{args.file}:{number}: no DOI on this line", file=sys.stderr)
+    if not dois:
+        raise MasciteError("no DOIs given: name them, or use --file FILE")
+    client = _client(args)
+    answers = client.lookup_many(dois)
+    found = []
+    code = 0
+    for doi in dict.fromkeys(dois):
+        answer = answers[doi]
+        if answer.status == "found" and answer.record is not None:
+            found.append(answer.record.reference)
+            continue
+        code = 1 if answer.status == "not-found" and code == 0 else 2
+        print(f"mascite: {doi}: {answer.status}: {answer.reason}", file=sys.stderr)
+    _emit(write_references(found, args.to), None)
+    if not args.quiet:
+        for notice in client.notices:
+            print(f"mascite: note: {notice}", file=sys.stderr)
+    return code
+
+
+def _cmd_fix(args: argparse.Namespace) -> int:
+    from ..checks.fix import FIELDS, apply_corrections, corrections, diff
+    from ..checks.pipeline import check
+    from ..formats.base import decode_text
+
+    only = {f.strip() for f in args.only.split(",")} if args.only else None
+    known = {name for name, _ in FIELDS.values()}
+    if only and not only <= known:
+        raise MasciteError(f"--only takes {', '.join(sorted(known))}; not "
+                           f"{', '.join(sorted(only - known))}")
+    client = _client(args)
+    report = check(args.file, offline=client.offline, client=client)
+    for failure in report.failures:
+        print(failure.location_message(), file=sys.stderr)
+    before, _failures = decode_text(_read_bytes(args.file), args.file)
+    fixes = corrections(report, only)
+    after = apply_corrections(before, fixes)
+    if not fixes:
+        print(f"mascite: {args.file}: nothing to correct", file=sys.stderr)
+        return 2 if report.failures else 0
+    if args.write:
+        Path(args.file).write_text(after, encoding="utf-8")
+        print(f"mascite: {args.file}: {len(fixes)} corrections written", file=sys.stderr)
+        return 0
+    sys.stdout.write(diff(args.file, before, after))
+    return 1
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=path) from exc
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    """One item per input entry, in input order; entries that are not references are marked."""
+    from ..formats import write_references
+    from ..formats.base import decode_text
+    from ..formats.reflist import split_entries
+    from ..refparse import parse_reference
+
+    if args.file == "-":
+        text, failures = decode_text(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        text, failures = decode_text(_read_bytes(args.file), args.file)
+    for failure in failures:
+        print(failure.location_message(), file=sys.stderr)
+    results = [parse_reference(entry.text, entry.label or str(index))
+               for index, entry in enumerate(split_entries(text), start=1)]
+    if args.to == "csl-json":
+        _emit(json.dumps([r.to_csl() for r in results], ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        _emit(write_references([r.reference for r in results], args.to), None)
+    return 2 if failures else 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from ..checks.pipeline import check_document
+    from ..csl.render import render_document
+    from ..document import read_document
+    from ..formats import read_references
+
+    document = read_document(args.document)
+    report = check_document(document, [read_references(b) for b in args.bib])
+    _emit(render_document(document, report, args.style, to=args.to), args.output)
+    for failure in report.failures:
+        print(failure.location_message(), file=sys.stderr)
+    return 2 if report.failures else 0
+
+
+def _cmd_format(args: argparse.Namespace) -> int:
+    """Entries in the style's order, separated by a blank line."""
+    from ..csl.format import format_bibliography
+    from ..formats import read_references
+
+    bibliography = read_references(args.file)
+    entries = format_bibliography(bibliography.references, args.style, to=args.to)
+    _emit("\n\n".join(entries) + ("\n" if entries else ""), None)
+    return _report_failures(bibliography)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from ..formats import read_references, write_references
+
+    bibliography = read_references(args.file, args.source_format)
+    _emit(write_references(bibliography.references, args.to), args.output)
+    return _report_failures(bibliography)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _cmd_check, "parse": _cmd_parse, "convert": _cmd_convert, "fix": _cmd_fix,
+    "resolve": _cmd_resolve, "format": _cmd_format, "render": _cmd_render,
+}

@@ -1,0 +1,230 @@
+"""Citation markers: every grammar people write, found in a block's text. Pure functions.
+
+Numeric ``[1]``, ``[8,9]``, ``[2-4]``, ``[2]–[4]``, ``[1, 3-5]``; superscripts (``¹²``, ``¹⁻³``,
+``<sup>2,3</sup>``); author–date ``(Smith et al., 2020)``, ``Smith and Jones (2019a)``,
+``(Smith 2020; Lee 2021, p. 4)``; pandoc ``[@key; @key2, p. 3]``; LaTeX ``\\cite{a,b}`` and
+friends; MyST ``{cite}`a```; Sphinx ``:cite:`a```; reStructuredText ``[key]_``. Linking markers to
+references is :mod:`mascite.document.linking`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ..model import Citation
+from .base import Block
+from .html import SUPERSCRIPT_CLOSE, SUPERSCRIPT_OPEN
+
+__all__ = ["MAX_RANGE", "expand_numbers", "find_citations", "find_numeric_citations"]
+
+MAX_RANGE = 200  # a range wider than this is a typo or not a citation ("[1-2020]")
+_DASH = r"[-–—‐‑]"
+_NUMBER_LIST = rf"\d{{1,4}}(?:\s*(?:{_DASH}|,|;)\s*\d{{1,4}})*"
+_NUMERIC = re.compile(rf"\[\s*({_NUMBER_LIST})\s*\](?:\s*{_DASH}\s*\[\s*(\d{{1,4}})\s*\])?(?!_)")
+_LOCATOR_PART = re.compile(
+    r"^\s*(?:(?:e\.g\.|see(?: also)?|cf\.|i\.e\.|also)[,]?\s*)?"
+    r"(?P<numbers>\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*)"
+    r"(?:\s*:\s*[^\[\]]{1,60}|\s*,\s*(?:p|pp|pl|fig|figs|tab|table|chap|ch|sec|vol|plate)\.?\s*"
+    r"[^\[\]]{0,60})?\s*$", re.I)
+_BRACKETS = re.compile(r"\[([^\[\]]{1,120})\]")
+_SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_UNICODE_SUPER = re.compile(rf"(?<=[^\s⁰-⁹])([{_SUPER_DIGITS}]+(?:\s*[⁻,‒–—-]\s*[{_SUPER_DIGITS}]+)*)")
+_SUP_TAG = re.compile(rf"<sup>\s*({_NUMBER_LIST})\s*</sup>|{SUPERSCRIPT_OPEN}\s*\[?\s*"
+                      rf"({_NUMBER_LIST})\s*\]?\s*{SUPERSCRIPT_CLOSE}")
+_UNITS_BEFORE_SQUARE = re.compile(r"(?:\b(?:m|cm|mm|km|µm|nm|ft|in|s|x|y|r|n)|\))$")
+
+_NAME = r"(?:(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]i|[dD]a|[dD]el|[lL]e|[lL]a|[dD]u)\s+)*" \
+        r"[^\W\d_][\w'’\-]*[^\W\d_]"
+_AUTHORS = rf"(?P<authors>{_NAME}(?:\s+(?:et\s+al\.?|and\s+{_NAME}|&\s+{_NAME}|{_NAME})){{0,3}})"
+_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?|n\.d\.|in press|forthcoming"
+_LOCATOR = r"(?:,\s*(?:p|pp|chap|ch|sec|fig|para)\.?\s*[\w\-–]+)?"
+_PAREN_ITEM = re.compile(
+    rf"^\s*(?:(?:see(?: also)?|e\.g\.|cf\.|i\.e\.|but see|also)[,]?\s+)?{_AUTHORS},?\s+"
+    rf"(?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_LOCATOR}\s*$", re.I)
+_PARENS = re.compile(r"\(([^()]{4,400})\)")
+_NARRATIVE = re.compile(
+    rf"(?<![\w(])(?P<authors>{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?)[’']?s?\s+"
+    rf"\((?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_LOCATOR}\)")
+_PANDOC_GROUP = re.compile(r"\[([^\[\]]*?-?@[\w][^\[\]]*)\]")
+_PANDOC_KEY = re.compile(r"(?<![\w@])-?@([\w][\w:.#$%&+?<>~/\-]*[\w])|(?<![\w@])-?@(\w)")
+_LATEX = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*|nocite)\*?(?:\s*\[[^\]]*\]){0,2}"
+                    r"(?P<groups>(?:\s*\{[^{}]*\})+)")
+_ROLE = re.compile(r"(?:\{cite(?::[a-z]+)?\}|:cite(?::[a-z]+)?:)`(?P<keys>[^`]+)`")
+_RST_REF = re.compile(r"\[(?P<key>[A-Za-z][\w.\-:]*|#[\w\-]*|\d{1,4})\]_")
+_NOT_AUTHOR = frozenset(
+    "in the and of for from between since during after before until by on at to with see "
+    "january february march april may june july august september october november december "
+    "spring summer autumn fall winter year years study studies figure table fig".split())
+
+
+def expand_numbers(text: str) -> list[int] | None:
+    """``"1, 3-5"`` → ``[1, 3, 4, 5]``; ``None`` when a range runs backwards or is absurd."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", text.strip()):
+        bounds = re.split(rf"\s*{_DASH}\s*", part)
+        if len(bounds) == 1:
+            numbers.append(int(bounds[0]))
+            continue
+        low, high = int(bounds[0]), int(bounds[-1])
+        if high < low or high - low > MAX_RANGE:
+            return None
+        numbers.extend(range(low, high + 1))
+    return numbers
+
+
+def _superscript_to_ascii(text: str) -> str:
+    return text.translate(str.maketrans(_SUPER_DIGITS + "⁻", "0123456789-"))
+
+
+def _masked(block: Block, fmt: str) -> str:
+    """The block text with inline code blanked out, so ``a[1]`` in code is never a marker."""
+    text = block.text
+    if fmt in ("markdown", "rst", "text"):
+        text = re.sub(r"(?<![}:])(`+)[^`]*?\1", lambda m: " " * len(m.group(0)), text) \
+            if fmt != "rst" else re.sub(r"``[^`]*``", lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _is_index(text: str, start: int, end: int, indexes: set[int]) -> bool:
+    """``x[1] = 2``, ``a[1][2]``, ``a[1].b``: array indexing, not a citation."""
+    if start in indexes:  # the second subscript of a[1][2]
+        indexes.add(end)
+        return True
+    before = text[start - 1:start] if start else ""
+    after = text[end:end + 4].lstrip(" ")
+    if bool(before) and (before.isalnum() or before == "_") and (
+            after[:1] in ("[", "=", "(") or (after[:1] == "." and after[1:2].isalnum())):
+        indexes.add(end)
+        return True
+    return False
+
+
+def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    plain = []
+    indexes: set[int] = set()
+    for match in _NUMERIC.finditer(text):
+        if _is_index(text, match.start(), match.end(), indexes):
+            continue
+        spec = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
+        numbers = expand_numbers(spec)
+        if numbers and all(n > 0 for n in numbers):
+            plain.append(match.start())
+            yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
+    for match in _BRACKETS.finditer(text):  # with locators: [1: fig. 4], [e.g., 77], [23, pl. 9]
+        if match.start() in plain or _is_index(text, match.start(), match.end(), indexes):
+            continue
+        parts = [_LOCATOR_PART.match(p) for p in match.group(1).split(";")]
+        if parts[0] is None:
+            continue
+        numbers = [n for part in parts if part for n in expand_numbers(part.group("numbers")) or []]
+        if numbers and all(n > 0 for n in numbers):
+            yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
+    for match in _UNICODE_SUPER.finditer(text):
+        raw = match.group(1)
+        if raw in ("²", "³") and _UNITS_BEFORE_SQUARE.search(text[:match.start()]):
+            continue  # m², x³
+        numbers = expand_numbers(_superscript_to_ascii(raw).replace("‒", "-"))
+        if numbers and all(n > 0 for n in numbers):
+            yield match.start(), match.end(), "superscript", [str(n) for n in numbers], []
+    for match in _SUP_TAG.finditer(text):
+        numbers = expand_numbers(match.group(1) or match.group(2))
+        if numbers and all(n > 0 for n in numbers):
+            yield match.start(), match.end(), "superscript", [str(n) for n in numbers], []
+
+
+def _author_items(authors: str, years: str) -> list[str]:
+    first = re.split(r"\s+(?:et\s+al\.?|and|&)\s*", authors.strip())[0].strip()
+    return [f"{first}|{y.strip()}" for y in years.split(",")]
+
+
+_PARTICLES = frozenset("van von de der den di da del le la du".split())
+
+
+def _is_author(authors: str, comma: bool = True) -> bool:
+    words = authors.split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    if not words or not words[0][0].isupper():
+        return False
+    if any(part in _NOT_AUTHOR for part in re.split(r"[-–]", words[0].lower())):
+        return False
+    # "(FMNH PR 2003)", "(SMF-ME 1683)": specimen and catalogue codes, not authors
+    return comma or not all(w.isupper() or not w.isalpha() for w in words)
+
+
+def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    taken: list[tuple[int, int]] = []
+    for match in _PARENS.finditer(text):
+        items: list[str] = []
+        for part in match.group(1).split(";"):
+            item = _PAREN_ITEM.match(part)
+            if item is None or not _is_author(item.group("authors"), "," in part):
+                items = []
+                break
+            items.extend(_author_items(item.group("authors"), item.group("years")))
+        if items:
+            taken.append((match.start(), match.end()))
+            yield match.start(), match.end(), "author-date", [], items
+    for match in _NARRATIVE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken) or not _is_author(match.group("authors")):
+            continue
+        yield (match.start(), match.end(), "author-date", [],
+               _author_items(match.group("authors"), match.group("years")))
+
+
+def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    for match in _PANDOC_GROUP.finditer(text):
+        keys = [m.group(1) or m.group(2) for m in _PANDOC_KEY.finditer(match.group(1))]
+        if keys:
+            yield match.start(), match.end(), "key", [], keys
+    grouped = [(m.start(), m.end()) for m in _PANDOC_GROUP.finditer(text)]
+    if fmt in ("markdown", "text"):
+        for match in _PANDOC_KEY.finditer(text):
+            if any(s <= match.start() < e for s, e in grouped):
+                continue
+            if match.start() > 0 and text[match.start() - 1] not in " \t\n(":
+                continue
+            yield match.start(), match.end(), "key", [], [match.group(1) or match.group(2)]
+    for match in _LATEX.finditer(text):
+        keys = [k.strip() for group in re.findall(r"\{([^{}]*)\}", match.group("groups"))
+                for k in group.split(",") if k.strip()]
+        if keys:
+            yield match.start(), match.end(), "key", [], keys
+    for match in _ROLE.finditer(text):
+        keys = [k.strip() for k in match.group("keys").split(",") if k.strip()]
+        yield match.start(), match.end(), "key", [], keys
+    if fmt == "rst":
+        for match in _RST_REF.finditer(text):
+            yield match.start(), match.end(), "key", [], [match.group("key")]
+
+
+def find_citations(block: Block, fmt: str,
+                   line_column: Callable[[int], tuple[int, int]]) -> list[Citation]:
+    """Every marker in a block, outermost first when two overlap, with source positions."""
+    if block.kind == "code":
+        return []
+    text = _masked(block, fmt)
+    found = sorted([*_numeric(text), *_author_date(text), *_keys(text, fmt)],
+                   key=lambda f: (f[0], -(f[1] - f[0])))
+    citations: list[Citation] = []
+    last_end = -1
+    for start, end, kind, labels, keys in found:
+        if start < last_end:
+            continue  # inside a marker already taken ("[@a]" is not also "@a")
+        last_end = end
+        src_start, src_end = block.source_span(start, end)
+        line, column = line_column(src_start)
+        marker = block.text[start:end].replace(SUPERSCRIPT_OPEN, "").replace(SUPERSCRIPT_CLOSE, "")
+        citations.append(Citation(marker=marker, start=src_start, end=src_end, line=line,
+                                  column=column, kind=kind, labels=labels, keys=keys,
+                                  block_offset=start))
+    return citations
+
+
+def find_numeric_citations(
+    text: str, end: int | None = None, *, line_column: Callable[[int], tuple[int, int]]
+) -> list[Citation]:
+    """Numeric markers in ``text[:end]`` (a whole text taken as one block)."""
+    block = Block("paragraph", text[:end] if end is not None else text, 0, end or len(text))
+    return [c for c in find_citations(block, "text", line_column) if c.kind == "numeric"]

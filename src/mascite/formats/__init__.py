@@ -1,0 +1,83 @@
+"""Bibliography formats behind one registry, looked up by name or by file suffix (as pybtex does)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import FormatError
+from ..model import Reference
+from .base import Bibliography, BibliographyFormat, ParsedReference, make_key, read_input
+from .bibtex import BIBTEX
+from .csljson import CSL_JSON
+from .reflist import REFERENCE_LIST
+from .ris import RIS
+
+__all__ = [
+    "Bibliography",
+    "BibliographyFormat",
+    "ParsedReference",
+    "format_names",
+    "get_format",
+    "make_key",
+    "read_references",
+    "read_references_text",
+    "register_format",
+    "write_references",
+]
+
+_FORMATS: dict[str, BibliographyFormat] = {}
+_ALIASES = {"bib": "bibtex", "biblatex": "bibtex", "json": "csl-json", "csljson": "csl-json",
+            "csl": "csl-json", "txt": "text", "refs": "text"}
+
+
+def register_format(fmt: BibliographyFormat) -> None:
+    """Add (or replace) a format; it is then found by its name and its suffixes."""
+    _FORMATS[fmt.name] = fmt
+
+
+for _fmt in (BIBTEX, CSL_JSON, RIS, REFERENCE_LIST):
+    register_format(_fmt)
+
+
+def format_names() -> list[str]:
+    """The registered format names."""
+    return sorted(_FORMATS)
+
+
+def get_format(name_or_path: str | Path) -> BibliographyFormat:
+    """A format by name (``bibtex``, ``csl-json``, ``ris``, ``text``) or by a file's suffix."""
+    key = str(name_or_path).lower()
+    key = _ALIASES.get(key, key)
+    if key in _FORMATS:
+        return _FORMATS[key]
+    name = Path(key).name
+    for fmt in _FORMATS.values():
+        if any(name.endswith(suffix) for suffix in fmt.suffixes):
+            return fmt
+    raise FormatError(
+        f"unknown bibliography format {str(name_or_path)!r}: use one of "
+        f"{', '.join(format_names())} or a file ending in "
+        f"{', '.join(s for f in _FORMATS.values() for s in f.suffixes)}")
+
+
+def read_references(path: str | Path, format: str | None = None) -> Bibliography:
+    """Read a bibliography file; what cannot be read is in ``.failures``, the rest in ``.entries``.
+
+    Raises :class:`InputError` only when the file itself cannot be opened.
+    """
+    fmt = get_format(format or path)
+    text, failures = read_input(path, "a bibliography file")
+    result = fmt.read(text, str(path))
+    result.failures[:0] = failures
+    return result
+
+
+def read_references_text(text: str, format: str, path: str | None = None) -> Bibliography:
+    """Read a bibliography from a string in the named format."""
+    return get_format(format).read(text, path)
+
+
+def write_references(references: Iterable[Reference], format: str) -> str:
+    """Write references in the named format (``bibtex``, ``csl-json``, ``ris``)."""
+    return get_format(format).write(references)

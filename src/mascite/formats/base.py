@@ -1,0 +1,121 @@
+"""What every bibliography format shares: the result of a read, the format interface, decoding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import ParseFailure, Reference
+from ..text.fold import STOP_WORDS
+
+__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "decode_text", "make_key",
+           "read_input"]
+
+
+@dataclass
+class ParsedReference:
+    """A reference as read, with where it stood (1-based line) and its raw text."""
+
+    reference: Reference
+    line: int | None = None
+    raw: str = ""
+
+
+@dataclass
+class Bibliography:
+    """The result of reading one input: every reference that could be read, and every failure."""
+
+    entries: list[ParsedReference] = field(default_factory=list)
+    failures: list[ParseFailure] = field(default_factory=list)
+    path: str | None = None
+    format: str = ""
+
+    @property
+    def references(self) -> list[Reference]:
+        """The references read, in order."""
+        return [entry.reference for entry in self.entries]
+
+
+@dataclass(frozen=True)
+class BibliographyFormat:
+    """A format: its name, the file suffixes it is known by, and its reader and writer. Each
+    format's module defines one; the registry looks them up by name or suffix."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    reader: Callable[[str, str | None], Bibliography]
+    writer: Callable[[Iterable[Reference]], str]
+
+    def read(self, text: str, path: str | None = None) -> Bibliography:
+        """Every reference in ``text`` that can be read, and a failure for the rest."""
+        return self.reader(text, path)
+
+    def write(self, references: Iterable[Reference]) -> str:
+        """The references as text in this format."""
+        return self.writer(references)
+
+
+def read_input(path: str | Path, what: str) -> tuple[str, list[ParseFailure]]:
+    """A file's text, decoded; a file that cannot be opened at all is an :class:`InputError`."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not {what}", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, path: str | None = None) -> tuple[str, list[ParseFailure]]:
+    """Decode bytes as UTF-8 (BOMs honoured); undecodable bytes become U+FFFD and a failure.
+
+    Nothing is lost: the rest of the file is still read, and the failure names the line and column
+    of the first bad byte so the user can fix it.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        text = data.decode("utf-8", errors="replace")
+        bad = data[exc.start:exc.end].hex(" ")
+        failure = ParseFailure(
+            path=path, line=line, kind="encoding", raw=text.splitlines()[line - 1][:200],
+            message=f"not valid UTF-8 at column {column} (byte {bad}); read with U+FFFD in its place",
+        )
+        return text, [failure]
+
+
+def make_key(reference: Reference, taken: set[str]) -> str:
+    """A readable citation key, ``familyYEARword`` (``bojan2021macrophage``), unique in ``taken``."""
+
+    def ascii_word(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text)
+        return re.sub(r"[^a-z0-9]", "", text.encode("ascii", "ignore").decode().lower())
+
+    first = reference.first_author
+    family = ascii_word(first.family or first.literal or "") if first else ""
+    if first and first.literal and not first.family:
+        family = ascii_word((first.literal.split() or [""])[0])
+    words = re.sub(r"<[^>]+>", " ", reference.title or "").split()
+    word = next((ascii_word(w) for w in words
+                 if ascii_word(w).isalpha() and ascii_word(w) not in STOP_WORDS), "")
+    year = str(reference.year or "")
+    base = (family + year + word) or "ref"
+    key, suffix = base, 0
+    while key in taken:
+        key = base + "abcdefghijklmnopqrstuvwxyz"[suffix % 26] * (suffix // 26 + 1)
+        suffix += 1
+    taken.add(key)
+    return key

@@ -1,0 +1,141 @@
+"""Free-text reference lists: one reference per line, or per blank-line-separated paragraph.
+
+Splitting and labels live here; turning a string into fields is :mod:`mascite.refparse`'s job.
+Until that parser lands, a reference carries what can be read without guessing: identifiers
+(DOI, PMID, PMCID, arXiv, URL) and the year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
+from ..model import Reference
+
+if TYPE_CHECKING:
+    from ..refparse import ParseResult
+from .base import Bibliography, BibliographyFormat, ParsedReference
+
+__all__ = [
+    "REFERENCE_LIST",
+    "RawEntry",
+    "identifiers_from_text",
+    "parse_entry",
+    "read_reference_list",
+    "reference_from_text",
+    "split_entries",
+]
+
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,4})(?=\s+\S)|[-–•*▪●]|\(\d{1,4}\))\s*")
+_YEAR = re.compile(r"(?<![\d./-])((?:1[6-9]|20)\d\d)[a-z]?(?![\d/-])")
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]")
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One entry of a list: its text without the label, the label, and where it starts."""
+
+    text: str
+    label: str | None
+    line: int
+    start: int
+    end: int
+
+
+def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[RawEntry]:
+    """Entries one per line, or per paragraph when the text has blank-line-separated paragraphs
+    that wrap over several lines; a leading ``1.``, ``[12]``, ``33`` or ``- `` is the label."""
+    paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
+    wrapped = any("\n" in m.group(0) for m in paragraphs) and len(paragraphs) > 1
+    chunks = paragraphs if wrapped else list(re.finditer(r"[^\n]*\S[^\n]*", text))
+    entries = []
+    for chunk in chunks:
+        raw = chunk.group(0)
+        label_match = _LABEL.match(raw)
+        label = None
+        body_start = 0
+        if label_match and label_match.end() < len(raw.rstrip()):
+            label = next((g for g in label_match.groups() if g), None)
+            body_start = label_match.end()
+        body = " ".join(raw[body_start:].split())
+        start = base_offset + chunk.start() + body_start
+        line = base_line + text.count("\n", 0, chunk.start())
+        entries.append(RawEntry(body, label, line, start, base_offset + chunk.end()))
+    return entries
+
+
+def reference_from_text(text: str, key: str | None = None) -> Reference:
+    """The fields of a reference string, by the trained parser (identifiers only without it)."""
+    return parse_entry(text, key).reference
+
+
+def parse_entry(text: str, key: str | None = None) -> ParseResult:
+    """The parser's full answer for one entry: the reference and its confidences."""
+    from ..errors import NotAvailableError
+    from ..refparse import ParseResult, parse_reference
+
+    try:
+        return parse_reference(text, key)
+    except NotAvailableError:
+        return ParseResult(text, identifiers_from_text(text, key), {})
+
+
+def identifiers_from_text(text: str, key: str | None = None) -> Reference:
+    """What can be read from a reference string without a trained parser: ids and the year."""
+    item: dict[str, Any] = {"type": "article-journal"}
+    if key:
+        item["id"] = key
+    dois = find_dois(text)
+    if dois:
+        item["DOI"] = dois[0].doi
+    for finder, variable in ((find_pmids, "PMID"), (find_pmcids, "PMCID")):
+        found = finder(text)
+        if found:
+            item[variable] = found[0]
+    arxiv = find_arxiv_ids(text)
+    if arxiv:
+        item["number"] = f"arXiv:{arxiv[0]}"
+    urls = [u for u in _URL.findall(text) if "doi.org/" not in u]
+    if urls:
+        item["URL"] = urls[0]
+    without_ids = text
+    for match in reversed(dois):
+        without_ids = without_ids[:match.start] + without_ids[match.end:]
+    year = _year(_URL.sub(" ", without_ids))
+    if year:
+        item["issued"] = {"date-parts": [[year]]}
+    return Reference.from_csl(item)
+
+
+def _year(text: str) -> int | None:
+    """The publication year: one in parentheses first, then one outside a quoted title."""
+    in_parens = re.search(r"\(\s*((?:1[6-9]|20)\d\d)[a-z]?\s*\)", text)
+    if in_parens:
+        return int(in_parens.group(1))
+    unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"|\[[^\]]*\]", " ", text)
+    years = _YEAR.findall(unquoted) or _YEAR.findall(text)
+    return int(years[0]) if years else None
+
+
+def read_reference_list(text: str, path: str | None = None) -> Bibliography:
+    """Free-text references, one per entry, parsed into fields."""
+    result = Bibliography(path=path, format="text")
+    for index, entry in enumerate(split_entries(text), start=1):
+        key = entry.label or str(index)
+        result.entries.append(
+            ParsedReference(reference_from_text(entry.text, key), entry.line, entry.text))
+    return result
+
+
+def write_reference_list(references: Iterable[Reference]) -> str:
+    """Refused: free text needs a citation style."""
+    from ..errors import NotAvailableError
+
+    raise NotAvailableError(
+        "writing free text needs a citation style: use 'mascite format FILE --style STYLE'")
+
+
+REFERENCE_LIST = BibliographyFormat("text", (".txt",), read_reference_list, write_reference_list)
