@@ -20,7 +20,6 @@ Run:  python benchmarks/format.py [--sample N]   (default 300 records)
 from __future__ import annotations
 
 import difflib
-import html
 import json
 import re
 import subprocess
@@ -31,7 +30,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from shared import dev_records, shared_data
+from shared import ORACLE, dev_records, oracle_ready, shared_data
+from shared import citeproc_js as oracle
+from shared import fold_html as _fold
 
 from mascite import MasciteError, Reference, write_references
 from mascite.crossref import record_from_work
@@ -40,26 +41,6 @@ from mascite.csl.styles import find_style
 
 STYLES = ("apa", "elsevier-vancouver", "american-medical-association", "ieee", "nature",
           "chicago-author-date", "modern-language-association", "harvard-cite-them-right")
-ORACLE = Path(__file__).with_name("citeproc-js")
-
-
-def _fold(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
-
-
-def _locales() -> Path:
-    import citeproc
-
-    return Path(citeproc.__file__).with_name("data") / "locales"
-
-
-def oracle(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
-    run = subprocess.run(["node", str(ORACLE / "oracle.js"), str(style), str(_locales())],
-                         input=json.dumps(items), capture_output=True, text=True, check=True,
-                         timeout=600)
-    return {e["id"]: _fold(e["text"]) for e in json.loads(run.stdout)}
-
-
 def mascite(references: list[Reference], style: Path) -> tuple[list[str], float]:
     """Entries as ``mascite format`` prints them (HTML, tags folded away), in order, and the
     time the command took, process start-up included, as for citeproc-py."""
@@ -136,7 +117,7 @@ def main(argv: list[str]) -> int:
     works = dev_records()
     if works is None:
         return 2
-    if not (ORACLE / "node_modules" / "citeproc").is_dir():
+    if not oracle_ready():
         print(f"install the oracle first: cd {ORACLE} && npm install")
         return 2
     references, items = [], []

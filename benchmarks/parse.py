@@ -18,12 +18,14 @@ import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import parse as parse_xml
-from shared import shared_data
+from shared import citeproc_js, dev_records, oracle_ready, shared_data
 from training.refparse.train import MODEL_PATH, Counts, datasets, micro, score
 
+from mascite.model import plain_text
 from mascite.refparse import parse_reference
 from mascite.refparse.features import read_lexicon
 
@@ -160,6 +162,71 @@ def speed(texts: list[str]) -> None:
           f"{len(texts) / elapsed:.0f} references/s on one core")
 
 
+def _forms(works: list[dict[str, Any]]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Strings in two forms the training styles lack, with the truth: NLM with a full date
+    (citeproc-js, nlm-citation-sequence) and given-name-first author lists (DBLP and ACM)."""
+    from mascite.crossref import record_from_work
+    from mascite.csl.format import csl_item
+    from mascite.csl.styles import find_style
+
+    records = [record_from_work(w).reference for w in works]
+    items = []
+    for index, ref in enumerate(records):
+        item = csl_item(ref, index)
+        item["id"] = f"r{index}"
+        items.append(item)
+    nlm = citeproc_js(items, find_style("nlm-citation-sequence"))
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {"nlm-full-date": [], "given-first": []}
+    for index, ref in enumerate(records):
+        authors = [a for a in ref.author or [] if a.family and a.given][:4]
+        truth = {"authors": [_fold(a.full_family) for a in authors], "date": ref.issued.date_parts[0]
+                 if ref.issued and ref.issued.date_parts else [], "volume": ref.volume or "",
+                 "page": (ref.page or ref.article_number or "").split("-")[0]}
+        text = re.sub(r"^\d+\.\s*", "", nlm[f"r{index}"])
+        if len(authors) == len(ref.author or []) and len(authors) <= 6:
+            out["nlm-full-date"].append((text, truth))
+        if len(authors) == len(ref.author or []) and authors:
+            names = [f"{a.given} {a.family}" for a in authors]
+            year = ref.year or ""
+            if index % 2:  # DBLP: "A B, C D: Title. Journal 12(3): 45-67 (2020)"
+                text = (f"{', '.join(names)}: {plain_text(ref.title)}. {ref.container_title} "
+                        f"{ref.volume}{f'({ref.issue})' if ref.issue else ''}: "
+                        f"{ref.page or ref.article_number or ''} ({year})")
+            else:  # ACM: "A B, C D, and E F. 2020. Title. Journal 12, 3 (2020), 45–67."
+                who = names[0] if len(names) == 1 else (
+                    f"{', '.join(names[:-1])}{',' if len(names) > 2 else ''} and {names[-1]}")
+                text = (f"{who}. {year}. {plain_text(ref.title)}. {ref.container_title} "
+                        f"{ref.volume}{f', {ref.issue}' if ref.issue else ''} ({year}), "
+                        f"{(ref.page or ref.article_number or '').replace('-', '–')}.")
+            out["given-first"].append((text, {**truth, "date": truth["date"][:1]}))
+    return out
+
+
+def forms() -> None:
+    works = dev_records()
+    if works is None or not oracle_ready():
+        print("\n4. skipped: needs the dev records and the citeproc-js oracle")
+        return
+    articles = [w for w in works if w.get("type") == "journal-article" and w.get("title")
+                and w.get("author") and w.get("volume")]
+    print("\n4. forms the training styles lack (strings written from the Crossref dev records; "
+          "the parser has seen their field values in other styles)")
+    for form, cases in _forms(articles).items():
+        right: Counter[str] = Counter()
+        for text, truth in cases:
+            ref = parse_reference(text).reference
+            got = {"authors": [_fold(a.full_family) for a in ref.author or []][
+                :len(truth["authors"])],
+                   "date": (ref.issued.date_parts[0][:len(truth["date"])]
+                            if ref.issued and ref.issued.date_parts else []),
+                   "volume": ref.volume or "", "page": (ref.page or "").split("-")[0]}
+            for field, value in truth.items():
+                right[field] += got[field] == value
+        shown = ", ".join(f"{k} {right[k] / len(cases):.3f}" for k in
+                          ("authors", "date", "volume", "page"))
+        print(f"   {form:<14} {len(cases):>4} strings, exact: {shown}")
+
+
 def main() -> int:
     data = shared_data()
     if not (data / "parser").is_dir():
@@ -168,6 +235,7 @@ def main() -> int:
     held_out(data)
     texts = plos(data / "plos")
     speed(texts)
+    forms()
     return 0
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,3 +31,30 @@ def dev_records() -> list[dict[str, Any]] | None:
         return None
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line)["record"] for line in handle if line.strip()]
+
+
+ORACLE = Path(__file__).with_name("citeproc-js")
+
+
+def oracle_ready() -> bool:
+    """Whether citeproc-js is installed beside the benchmarks (``npm install`` there)."""
+    return (ORACLE / "node_modules" / "citeproc").is_dir()
+
+
+def fold_html(text: str) -> str:
+    """Entry text without tags and entities, white space folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def _locales() -> Path:
+    import citeproc  # the bench extra: its locale files serve citeproc-js too
+
+    return Path(citeproc.__file__).with_name("data") / "locales"
+
+
+def citeproc_js(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
+    """Each item's plain-text bibliography entry by citeproc-js, the reference CSL processor."""
+    run = subprocess.run(["node", str(ORACLE / "oracle.js"), str(style), str(_locales())],
+                         input=json.dumps(items), capture_output=True, text=True, check=True,
+                         timeout=600)
+    return {e["id"]: fold_html(e["text"]) for e in json.loads(run.stdout)}

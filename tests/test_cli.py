@@ -156,3 +156,27 @@ def test_examples_are_the_seed_documents_byte_for_byte(seeds: Path) -> None:
 
 def test_curated_bibliography_exists() -> None:
     assert (BIB / "mas.bib").read_text(encoding="utf-8").count("@article{") == 11
+
+
+def test_resolve_exit_codes_say_not_found_is_a_finding(tmp_path: Path) -> None:
+    import os
+
+    from mascite.testing import CrossrefStandIn
+
+    work = {"DOI": "10.1000/found", "type": "journal-article", "title": ["A found work"],
+            "issued": {"date-parts": [[2020]]}}
+    with CrossrefStandIn([work]) as server:
+        env = {**os.environ, "MASCITE_CROSSREF_URL": server.url, "MASCITE_CACHE": "off",
+               "MASCITE_MAILTO": "e@example.org"}
+
+        def resolve(*dois: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "mascite", "resolve", *dois],
+                                  capture_output=True, text=True, check=False, timeout=60,
+                                  env=env, cwd=tmp_path)
+
+        assert resolve("10.1000/found").returncode == 0
+        missing = resolve("10.1000/found", "10.1000/missing")
+        assert missing.returncode == 1
+        assert json.loads(missing.stdout)[0]["DOI"] == "10.1000/found"
+        assert "10.1000/missing: not-found" in missing.stderr
+        assert resolve("10.1000/found", "not-a-doi").returncode == 2

@@ -101,7 +101,7 @@ def test_pacer_spaces_requests_and_adapts_to_headers() -> None:
     for _ in range(3):
         pacer.acquire()
         pacer.release()
-    assert clock.slept == [0.25, 0.25]
+    assert clock.slept == [0.3, 0.3]  # a fifth more than 1 s / 4: no window holds five
     pacer.acquire()
     pacer.release({"x-rate-limit-limit": "2", "x-rate-limit-interval": "1s"})
     assert pacer.limits == Limits(2, 1.0, 2)
@@ -109,6 +109,17 @@ def test_pacer_spaces_requests_and_adapts_to_headers() -> None:
     pacer.acquire()
     pacer.release()
     assert clock.slept[-1] == 5.0
+
+
+def test_no_sliding_second_holds_more_requests_than_announced() -> None:
+    clock = FakeClock()
+    pacer = Pacer(Limits(3, 1.0, 3), clock, clock.sleep)
+    starts = []
+    for _ in range(30):
+        pacer.acquire()
+        starts.append(clock.now)
+        pacer.release()
+    assert max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts) == 3
 
 
 def test_error_window_trips_past_ten_percent() -> None:

@@ -19,7 +19,7 @@ import re
 import socket
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -77,21 +77,23 @@ class Faults:
 
 
 @dataclass
-class _Bucket:
+class _Window:
+    """Crossref's limit as a sliding window: no more than ``rate`` requests arrive in any
+    ``interval``, and no more than ``concurrency`` are in flight."""
+
     limits: Limits
-    tokens: float = 0.0
-    updated: float = 0.0
+    arrivals: deque[float] = field(default_factory=deque)
     in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def enter(self, now: float) -> bool:
         with self.lock:
-            rate = self.limits.rate / self.limits.interval
-            self.tokens = min(float(self.limits.rate), self.tokens + (now - self.updated) * rate)
-            self.updated = now
-            if self.tokens < 1.0 or self.in_flight >= self.limits.concurrency:
+            while self.arrivals and now - self.arrivals[0] >= self.limits.interval:
+                self.arrivals.popleft()
+            if len(self.arrivals) >= self.limits.rate or \
+                    self.in_flight >= self.limits.concurrency:
                 return False
-            self.tokens -= 1.0
+            self.arrivals.append(now)
             self.in_flight += 1
             return True
 
@@ -115,8 +117,7 @@ class CrossrefStandIn:
         self.latency = latency
         self.faults = faults or Faults()
         self.other_agencies = {k.lower(): v for k, v in (other_agencies or {}).items()}
-        self.buckets = {key: _Bucket(value, tokens=float(value.rate))
-                        for key, value in (limits or DEFAULT_LIMITS).items()}
+        self.buckets = {key: _Window(value) for key, value in (limits or DEFAULT_LIMITS).items()}
         self.stats: Counter[str] = Counter()
         self._random = random.Random(self.faults.seed)  # noqa: S311 - fault injection, not crypto
         self._lock = threading.Lock()
@@ -144,8 +145,6 @@ class CrossrefStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._started = time.monotonic()
-        for bucket in self.buckets.values():
-            bucket.updated = self._started
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -246,7 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
                    "x-concurrency-limit": str(bucket.limits.concurrency)}
         fault = stand_in.fault()
         if fault == "storm" or not bucket.enter(time.monotonic()):
-            stand_in.stats["429"] += 1
+            stand_in.stats["429" if fault != "storm" else "429-storm"] += 1
             self._send(429, b"Too Many Requests", "text/plain", {**headers, "Retry-After": "1"})
             return
         left = False

@@ -46,7 +46,11 @@ FIELDS_BY_BIBTEX = {bibtex: name for name, bibtex in FIELDS.values()}
 
 
 def _correction(finding: Finding) -> Correction | None:
-    if finding.ref is None or (finding.severity == Severity.INFO and finding.code != "missing-doi"):
+    # Notes are offered where the record is plainly right: a missing DOI, another last page
+    # (not a year one off, which may be the other of print and online).
+    plainly = finding.code == "missing-doi" or (finding.code == "field-mismatch"
+                                                and finding.field == "page")
+    if finding.ref is None or (finding.severity == Severity.INFO and not plainly):
         return None
     if finding.code == "missing-doi" and finding.expected:
         return Correction(finding.ref, "doi", finding.expected, finding.message)

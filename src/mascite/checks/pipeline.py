@@ -4,6 +4,7 @@ made."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,7 @@ from ..formats import Bibliography, get_format, read_references
 from ..formats.reflist import parse_entry
 from ..identifiers import doi_problem, normalize_doi
 from ..model import Finding, Reference, Report, ReportReference, Source
+from ..model.report import DOISource
 from .resolve import resolve_report
 from .rules import (
     claim_findings,
@@ -26,6 +28,8 @@ from .rules import (
 )
 
 __all__ = ["check", "check_document", "is_bibliography_path"]
+
+_SAME_AUTHORS = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})")
 
 
 def is_bibliography_path(path: str | Path) -> bool:
@@ -77,15 +81,24 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
     report = Report(document=document.path, offline=offline, failures=list(document.failures),
                     source=Source(format=document.format, text=document.text))
     report.findings.extend(f.to_finding() for f in document.failures)
+    previous: ReportReference | None = None
     for index, entry in enumerate(document.reference_entries, start=1):
         label = entry.label or str(index)
         parsed = parse_entry(entry.text, label)
+        if previous is not None and _SAME_AUTHORS.match(entry.text):
+            # "———." repeats the previous entry's authors (MLA, Chicago)
+            parsed.reference = parsed.reference.model_copy(
+                update={"author": previous.csl.author,
+                        "truncated_authors": previous.csl.truncated_authors})
+            parsed.spans.pop("author", None)
         item = _report_reference(label, label, entry.text, entry.line, document.path,
-                                 parsed.reference)
+                                 parsed.reference, source="text")
         item.confidence = {k: round(v, 3) for k, v in parsed.confidence.items()}
+        item.spans = parsed.spans if parsed.text == entry.text else {}
         _schema(report, item, parsed.reference, stated=False)
         report.references.append(item)
         report.findings.extend(doi_findings(item, None))
+        previous = item
     for bibliography in bibliographies:
         _add_bibliography(report, bibliography, merge_into=report.references[:])
     linked = link_document(document, report.references)
@@ -99,13 +112,15 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
 
 
 def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None,
-                      path: str | None, reference: Reference) -> ReportReference:
+                      path: str | None, reference: Reference,
+                      source: DOISource) -> ReportReference:
     doi = None
     if reference.doi and doi_problem(reference.doi) is None:
         doi = normalize_doi(reference.doi)
     return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path,
                            csl=reference.model_copy(update={"id": ref_id}),
-                           doi=doi, status="unverified" if doi else "no-doi")
+                           doi=doi, doi_source=source if doi else None,
+                           status="unverified" if doi else "no-doi")
 
 
 def _add_bibliography(report: Report, bibliography: Bibliography,
@@ -117,7 +132,7 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
     for index, entry in enumerate(bibliography.entries, start=1):
         ref_id = str(entry.reference.id) if entry.reference.id not in (None, "") else str(index)
         item = _report_reference(ref_id, None, entry.raw, entry.line, bibliography.path,
-                                 entry.reference)
+                                 entry.reference, source="bib")
         if item.doi and item.doi in by_doi:
             listed = by_doi[item.doi]
             listed.csl = item.csl.model_copy(update={"id": listed.id})

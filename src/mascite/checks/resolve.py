@@ -1,18 +1,20 @@
-"""Resolution in the check pipeline: every reference's DOI looked up, and a DOI searched for
-where a reference has none. Thin: the client does the work, this turns answers into statuses and
-findings."""
+"""Resolution in the check pipeline: every reference's DOI looked up, a DOI searched for where a
+reference has none, and each reference verified against the record it resolved to, however that
+was found. Thin: the client does the work, this turns answers into statuses and findings."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from ..crossref import CrossrefClient, Record
-from ..crossref.matching import choose
+from ..crossref.matching import Match, choose
 from ..errors import CrossrefError
 from ..model import Finding, Report, ReportReference, Severity
-from .rules.verify import status_findings, verify_reference
+from .rules.verify import DOWNGRADE, Written, status_findings, verify_reference
 
 __all__ = ["resolve_report"]
+
+MIN_SEARCH = 25  # characters: shorter entries are too little to search for
 
 
 def _finding(item: ReportReference, code: str, severity: Severity, message: str,
@@ -21,19 +23,30 @@ def _finding(item: ReportReference, code: str, severity: Severity, message: str,
                    line=item.line, ref=item.id, **fields)
 
 
-def _verify(report: Report, item: ReportReference, record: Record,
-            client: CrossrefClient) -> None:
-    """Compare the reference with its record; a DOI that names another work gets a search."""
+def _search(client: CrossrefClient, item: ReportReference) -> Match:
+    return choose(item.raw, client.search(item.raw))
+
+
+def _verify(report: Report, item: ReportReference, record: Record, client: CrossrefClient,
+            *, probable: bool = False) -> None:
+    """Compare the reference with its record (one level lower when the record is only probably
+    the work); a DOI that names another work gets a search for the right one."""
     where = partial(Finding, path=item.path, line=item.line, ref=item.id)
-    findings = verify_reference(item.csl, record, item.confidence, where=where)
+    written = Written(item.raw, item.spans) if item.spans else None
+    findings = verify_reference(item.csl, record, item.confidence, where=where, written=written)
     findings += status_findings(record, where=where)
     wrong = [f for f in findings if f.code in ("field-mismatch", "doi-mismatch")
              and f.severity != Severity.INFO]
     item.status = "mismatch" if wrong else "verified"
     for finding in findings:
-        if finding.code == "doi-mismatch" and len(item.raw) >= 25 and not client.offline:
+        if probable:
+            finding = finding.model_copy(update={
+                "severity": DOWNGRADE[finding.severity],
+                "message": finding.message + " (against the record a search found as probably "
+                                             "this work)"})
+        if finding.code == "doi-mismatch" and len(item.raw) >= MIN_SEARCH and not client.offline:
             try:
-                match = choose(item.raw, client.search(item.raw))
+                match = _search(client, item)
             except CrossrefError:
                 match = None
             if match is not None and match.record is not None and match.record.doi != record.doi:
@@ -70,24 +83,32 @@ def resolve_report(report: Report, client: CrossrefClient, *, search: bool = Tru
             reason = f"DOIs unverified: {client.unreachable or answer.reason}"
             if reason not in report.notices:
                 report.notices.append(reason)
-    if not search or client.offline or client.unreachable:
+    if not search or client.unreachable:
         return
     for item in report.references:
-        if item.doi or len(item.raw) < 25:
+        if item.doi or len(item.raw) < MIN_SEARCH:
             continue
         try:
-            match = choose(item.raw, client.search(item.raw))
+            match = _search(client, item)
         except CrossrefError as exc:
+            if client.offline:
+                continue  # offline, and this search was never made: said once, as for DOIs
             report.findings.append(_finding(
                 item, "lookup-failed", Severity.INFO,
                 message=f"{item.name}: could not search for a DOI: {exc}"))
             continue
-        if match.record is not None:
+        found = match.record or match.probable
+        if found is not None:
+            certain = match.record is not None
+            item.doi, item.doi_source, item.search_score = found.doi, "search", match.score
+            item.search_certain, item.record, item.agency = certain, found.reference, "crossref"
+            how = "" if certain else "probably "
             report.findings.append(_finding(
-                item, "missing-doi", Severity.INFO, field="DOI",
-                expected=match.record.doi, suggestion=f"add DOI {match.record.doi}",
-                message=f"{item.name} has no DOI; Crossref has it as {match.record.doi} "
+                item, "missing-doi", Severity.INFO, field="DOI", expected=found.doi,
+                suggestion=f"add DOI {found.doi}" if certain else f"check, then add DOI {found.doi}",
+                message=f"{item.name} has no DOI; Crossref {how}has it as {found.doi} "
                         f"(match {match.score:.2f})"))
+            _verify(report, item, found, client, probable=not certain)
         elif match.candidates:
             options = "; ".join(f"{c.record.doi} ({c.score:.2f})" for c in match.candidates[:3])
             report.findings.append(_finding(

@@ -97,7 +97,8 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
         if answer.status == "found" and answer.record is not None:
             found.append(answer.record.reference)
             continue
-        code = 1 if answer.status == "not-found" and code == 0 else 2
+        invalid = (answer.reason or "").startswith("invalid DOI")
+        code = max(code, 2 if invalid else 1)  # not found (or not checked): 1; not a DOI: 2
         print(f"mascite: {doi}: {answer.status}: {answer.reason}", file=sys.stderr)
     _emit(write_references(found, args.to), None)
     if not args.quiet:

@@ -48,6 +48,9 @@ class LookupCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS lookups (doi TEXT PRIMARY KEY, status TEXT NOT NULL, "
                 "payload TEXT, agency TEXT, stored REAL NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS searches (query TEXT PRIMARY KEY, items TEXT NOT NULL, "
+                "stored REAL NOT NULL)")
             self._db.commit()
 
     @property
@@ -87,6 +90,30 @@ class LookupCache:
                 "VALUES (?, ?, ?, ?, ?)",
                 (doi, status, json.dumps(payload) if payload is not None else None, agency,
                  self._clock()))
+            self._db.commit()
+
+    def get_search(self, query: str, stale_ok: bool = False) -> list[dict[str, Any]] | None:
+        """The works a search found, if it is fresh (or at all, with ``stale_ok``)."""
+        if self._db is None:
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT items, stored FROM searches WHERE query = ?",
+                                   (query,)).fetchone()
+        if row is None or (not stale_ok and self._clock() - row[1] > self.found_ttl):
+            return None
+        try:
+            items = json.loads(row[0])
+        except json.JSONDecodeError:
+            return None
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else None
+
+    def put_search(self, query: str, items: list[dict[str, Any]]) -> None:
+        """Store the works a search found."""
+        if self._db is None:
+            return
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO searches (query, items, stored) VALUES "
+                             "(?, ?, ?)", (query, json.dumps(items), self._clock()))
             self._db.commit()
 
     def close(self) -> None:

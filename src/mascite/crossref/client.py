@@ -33,7 +33,7 @@ MAX_BATCH = 100
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 SEARCH_FIELDS = ("DOI,type,title,subtitle,author,editor,container-title,short-container-title,"
                  "issued,published-print,published-online,volume,issue,page,article-number,"
-                 "ISSN,publisher,score")
+                 "ISSN,publisher,updated-by,relation,journal-issue,score")
 
 
 @dataclass
@@ -329,15 +329,23 @@ class CrossrefClient:
     # ----------------------------------------------------------------------------- search
 
     def search(self, text: str, rows: int = 5) -> list[Record]:
-        """Works matching a free-text reference (``query.bibliographic``), best first."""
-        if self.offline:
-            raise CrossrefError("offline: searching needs the network")
-        params = self._params({"query.bibliographic": " ".join(text.split())[:1000],
-                               "rows": str(rows), "select": SEARCH_FIELDS})
-        status, data = self._json(f"{self.base_url}/works", "list", params)
-        if status != 200 or not isinstance(data, dict):
-            raise CrossrefError(f"search answered HTTP {status}")
-        items = (data.get("message") or {}).get("items") or []
+        """Works matching a free-text reference (``query.bibliographic``), best first; answered
+        from the cache when the same search was made before (offline: only from there)."""
+        query = " ".join(text.split())[:1000]
+        key = f"{rows}|{query}"
+        items = self.cache.get_search(key, stale_ok=self.offline) if self.cache else None
+        if items is None:
+            if self.offline:
+                raise CrossrefError("offline: searching needs the network")
+            params = self._params({"query.bibliographic": query, "rows": str(rows),
+                                   "select": SEARCH_FIELDS})
+            status, data = self._json(f"{self.base_url}/works", "list", params)
+            if status != 200 or not isinstance(data, dict):
+                raise CrossrefError(f"search answered HTTP {status}")
+            found = (data.get("message") or {}).get("items") or []
+            items = [w for w in found if isinstance(w, dict)] if isinstance(found, list) else []
+            if self.cache is not None:
+                self.cache.put_search(key, items)
         records = []
         for work in items:
             if isinstance(work, dict):

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 __all__ = ["DEFAULT_LIMITS", "ErrorWindow", "Limits", "Pacer", "parse_limits", "retry_after"]
 
 
+MARGIN = 1.2
+
+
 @dataclass(frozen=True)
 class Limits:
     """Requests per interval, the interval in seconds, and requests at once."""
@@ -28,8 +31,10 @@ class Limits:
 
     @property
     def spacing(self) -> float:
-        """Seconds between request starts, so no burst can exceed the limit."""
-        return self.interval / max(self.rate, 1)
+        """Seconds between request starts: a fifth more than the limit allows, so that no
+        sliding window of ``interval`` holds more than ``rate`` requests even where arrivals
+        at the server bunch up a little."""
+        return MARGIN * self.interval / max(self.rate, 1)
 
 
 # Documented 2026 values (shared/data/README.md): polite single 10/s x3, polite list 3/s x3,

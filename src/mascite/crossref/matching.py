@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from ..text.fold import fold
 from .mapping import Record
 
-__all__ = ["Candidate", "Match", "choose", "score_candidate"]
+__all__ = ["Candidate", "Match", "agreements", "certainty", "choose", "score_candidate"]
 
 WEIGHTS = {"title": 0.45, "author": 0.15, "year": 0.15, "container": 0.10, "volume": 0.05,
            "page": 0.10}
@@ -34,12 +34,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Match:
-    """The chosen record (or ``None``), why, and every candidate for a person to choose from."""
+    """The chosen record (or ``None``), why, and every candidate for a person to choose from;
+    ``probable``: the best candidate where it is likely but not certain the work."""
 
     record: Record | None
     score: float
     reason: str
     candidates: tuple[Candidate, ...] = ()
+    probable: Record | None = None
 
 
 def _token(value: str | None, text_tokens: set[str]) -> float:
@@ -85,19 +87,68 @@ def score_candidate(text: str, record: Record) -> Candidate:
     return Candidate(record, round(score, 4), parts)
 
 
+AGREEING = ("author", "year", "container", "volume", "page")
+
+
+def agreements(candidate: Candidate) -> int:
+    """How many of the fields beside the title the reference's text shows as the record has
+    them."""
+    return sum(1 for name in AGREEING if candidate.parts.get(name, 0.0) >= 0.9)
+
+
+def _telling(candidate: Candidate) -> int:
+    """Agreements that tell one work from another: not a volume that is the year (Hindawi's
+    "2021"), not a first page 1."""
+    ref = candidate.record.reference
+    plain = {str(y) for y in candidate.record.years}
+    first = re.split(r"[-–]", ref.page or "")[0]
+    weak = {"volume"} if (ref.volume or "") in plain else set()
+    weak |= {"page"} if first in ("1", "") and not ref.article_number else set()
+    return sum(1 for name in AGREEING if name not in weak
+               and candidate.parts.get(name, 0.0) >= 0.9)
+
+
+def certainty(candidate: Candidate) -> str:
+    """``certain``: the title and two more fields agree, or all five other fields (pages that
+    tell one article from another among them) and part of the title (a changed word in a short
+    title); ``probable``: the title and one field, or most of
+    the title and three; else ``unlikely``. One wrong field (a dropped author, a typo, the
+    wrong year) leaves a work certain: the reference is then verified against it."""
+    title, agree = candidate.parts.get("title", 0.0), agreements(candidate)
+    if (title >= 0.9 and agree >= 2) or (title >= 0.3 and _telling(candidate) >= 5):
+        return "certain"
+    if (title >= 0.9 and agree >= 1) or (title >= 0.75 and agree >= 3):
+        return "probable"
+    return "unlikely"
+
+
 def choose(text: str, records: list[Record], threshold: float = THRESHOLD,
            margin: float = MARGIN) -> Match:
-    """The best candidate when it clears ``threshold`` and beats the runner-up by ``margin``."""
+    """The best candidate when it is certain (:func:`certainty`) and no other work is as
+    likely, or the score clears ``threshold`` and beats the runner-up by ``margin``; a best
+    candidate only probable is ``probable``, not ``record``."""
     candidates = tuple(sorted((score_candidate(text, r) for r in records),
-                              key=lambda c: -c.score))
+                              key=lambda c: (-_rank(certainty(c)), -c.score)))
     if not candidates:
         return Match(None, 0.0, "no candidates", ())
     best = candidates[0]
-    if best.score < threshold:
-        return Match(None, best.score, f"best candidate scores {best.score:.2f}, below "
-                                       f"{threshold:.2f}", candidates)
+    verdict = certainty(best)
     runner_up = next((c for c in candidates[1:] if c.record.doi != best.record.doi), None)
-    if runner_up is not None and best.score - runner_up.score < margin:
+    rival = runner_up is not None and (
+        _rank(certainty(runner_up)) >= _rank(verdict) and verdict != "unlikely"
+        and best.score - runner_up.score < margin)
+    if rival:
+        assert runner_up is not None  # noqa: S101 - rival implies one
         return Match(None, best.score, f"two candidates score alike ({best.score:.2f} and "
                                        f"{runner_up.score:.2f})", candidates)
-    return Match(best.record, best.score, "matched", candidates)
+    if verdict == "certain" or (best.score >= threshold and (
+            runner_up is None or best.score - runner_up.score >= margin)):
+        return Match(best.record, best.score, "matched", candidates)
+    if verdict == "probable":
+        return Match(None, best.score, "probably this work", candidates, probable=best.record)
+    return Match(None, best.score, f"best candidate scores {best.score:.2f}, below "
+                                   f"{threshold:.2f}", candidates)
+
+
+def _rank(verdict: str) -> int:
+    return {"certain": 2, "probable": 1}.get(verdict, 0)

@@ -13,9 +13,10 @@ from .csl import Reference
 from .findings import Finding, ParseFailure, Severity
 from .marks import Citation, Claim
 
-__all__ = ["FailOn", "Report", "ReportReference", "Source", "Status"]
+__all__ = ["DOISource", "FailOn", "Report", "ReportReference", "Source", "Status"]
 
 Status = Literal["verified", "mismatch", "not-found", "unverified", "no-doi"]
+DOISource = Literal["text", "bib", "search"]
 FailOn = Literal["error", "warning", "never"]
 
 
@@ -29,10 +30,15 @@ class ReportReference(BaseModel):
     path: str | None = None
     csl: Reference = Field(default_factory=Reference)
     doi: str | None = None
+    doi_source: DOISource | None = None  # where the DOI came from: the text, a bibliography, a search
+    search_score: float | None = None  # how well the search result fits, for a DOI found by search
+    search_certain: bool | None = None  # False: only probable, its findings one level lower
     status: Status = "no-doi"
     record: Reference | None = None  # the registered metadata, once looked up
     agency: str | None = None
     confidence: dict[str, float] = Field(default_factory=dict)  # the parser's, per CSL variable
+    # where the parser read each field in ``raw`` (character offsets); not part of the JSON
+    spans: dict[str, tuple[int, int]] = Field(default_factory=dict, exclude=True)
 
     @field_validator("csl", "record", mode="before")
     @classmethod

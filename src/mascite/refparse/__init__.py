@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import NotAvailableError
 from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
 from ..model import Reference
-from .features import featurize, tokenize
+from .features import featurize, token_spans
 from .names import split_authors
 
 __all__ = ["ParseResult", "parse_reference", "split_authors"]
@@ -39,7 +39,8 @@ _MONTHS = {m: i for i, ms in enumerate(
 _YEAR_IN_PARENS = re.compile(r"\((?:1[5-9]|20)\d\d\)")
 _NUMERO = re.compile(r"^\W*n°\s*(?=\d+\s*\()")
 _VOLUME_WORD = re.compile(r"\b(?:vol|volume|bd|t|tome)\.?\s*(?:n°\s*|no\.\s*)?([\w\-–]+)", re.I)
-_ISSUE_WORDS = re.compile(r"(?:\b(?:no|nr|num|number|issue|iss|h|heft|fasc)\.?|n°)\s*([\w\-–/]+)",
+_ISSUE_WORDS = re.compile(r"(?:\b(?:no|nr|num|number|issue|iss|h|heft|fasc)\.?|n°)\s*"
+                          r"((?:suppl(?:ement)?\.?\s*)?[\w\-–/]+)",
                           re.I)
 _IN_PREFIX = re.compile(r"^(?:in:|in\s+:|in(?=\s+[A-Z]))\s*", re.I)
 _INITIAL_END = re.compile(r"\b\w\.$")
@@ -60,8 +61,9 @@ _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]")
 
 @dataclass
 class ParseResult:
-    """A parsed reference string: the reference, a confidence per CSL variable, and whether the
-    text looked like a reference at all."""
+    """A parsed reference string: the reference, a confidence per CSL variable, whether the text
+    looked like a reference at all, and where in ``text`` each field was read (character
+    offsets of its first span, by CSL variable)."""
 
     text: str
     reference: Reference
@@ -69,6 +71,7 @@ class ParseResult:
     is_reference: bool = True
     tokens: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_csl(self) -> dict[str, Any]:
         """The CSL item, with the confidences (and a not-a-reference mark) under ``custom``."""
@@ -119,7 +122,7 @@ def _clean(text: str, container: bool = False) -> str:
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len,
                                                    reverse=True)) + r")\b\.?", re.I)
-_DAY = re.compile(r"(?<![\d.])([0-3]?\d)(?![\d])(?=\s*[A-Za-zé]|\s*,)")
+_DAY = re.compile(r"(?<![\d.])([0-3]?\d)(?![\d])(?=\s*[A-Za-zé]|\s*[,;:.)]|\s*$)")
 
 
 def _date(text: str) -> dict[str, Any] | None:
@@ -198,7 +201,8 @@ def _translated(text: str, title: str) -> tuple[str, str | None]:
 def parse_reference(text: str, key: str | None = None) -> ParseResult:
     """Parse one reference string (a leading label is not part of it)."""
     text = " ".join(text.split())
-    tokens = tokenize(text)[:MAX_TOKENS]
+    offsets = token_spans(text)[:MAX_TOKENS]
+    tokens = [text[s:e] for s, e in offsets]
     if not tokens:
         return ParseResult(text, Reference(id=key, type="document"), {}, False)
     tagger = _tagger()
@@ -211,6 +215,7 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
     if key:
         item["id"] = key
     confidence: dict[str, float] = {}
+    where: dict[str, tuple[int, int]] = {}
     seen: set[str] = set()
 
     def put(variable: str, value: Any, start: int, end: int) -> None:
@@ -218,6 +223,7 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
             return
         item[variable] = value
         confidence[variable] = sum(marginals[start:end]) / max(end - start, 1)
+        where[variable] = (offsets[start][0], offsets[end - 1][1])
 
     spans = _spans(tokens, labels)
     for label, start, end in spans:
@@ -267,7 +273,8 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
     _guess_type(item)
     reference = Reference.from_csl(item)
     return ParseResult(text, reference, confidence, _looks_like_reference(item, confidence,
-                                                                          tokens), tokens, labels)
+                                                                          tokens), tokens, labels,
+                       where)
 
 
 _ISSUE_WORD = re.compile(r"^(?:no|nr|num|number|issue|iss|n°)\.?$", re.I)
@@ -275,6 +282,11 @@ _BARE_YEAR = re.compile(r"^\(?(?:1[5-9]|20)\d\d[a-z]?\)?[;.,:]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[-–—][A-Za-z]?\d+[.,;]?$")
 _MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?$",
                           re.I)
+_DAY_AFTER = re.compile(r"^[0-3]?\d[;,:.]?$")
+_VANCOUVER_END = re.compile(r"^[A-Z]{2,3}\.$")  # "RL." ends a Vancouver author list
+_INITIAL_STOP = re.compile(r"^[A-Z]\.$")
+_EDITOR_TOKEN = re.compile(r"^(?:editors?|eds?)\.?,?$", re.I)
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})[.,;]?$")
 
 
 def _repair(tokens: list[str], labels: list[str]) -> list[str]:
@@ -297,7 +309,61 @@ def _repair(tokens: list[str], labels: list[str]) -> list[str]:
         elif (_DAY_TOKEN.fullmatch(token) and index + 1 < len(tokens)
               and _MONTH_TOKEN.match(tokens[index + 1]) and labels[index + 1] == "date"):
             labels[index] = "date"
+        elif (index >= 2 and labels[index] != "date" and _DAY_AFTER.match(token)
+              and _MONTH_TOKEN.match(tokens[index - 1]) and labels[index - 1] == "date"
+              and _BARE_YEAR.match(tokens[index - 2])):
+            labels[index] = "date"  # NLM: "2025 Jan 10;13:e18789", the day is no volume
+        elif (labels[index] == "container-title" and index + 1 < len(tokens)
+              and _BARE_YEAR.match(token) and labels[index + 1] in ("volume", "container-title")
+              and (_MONTH_TOKEN.match(tokens[index + 1]) or labels[index + 1] == "volume")):
+            labels[index] = "date"  # "PLoS ONE. 2010 Oct 5;5(10)": the date after the journal
+            if _MONTH_TOKEN.match(tokens[index + 1]):
+                labels[index + 1] = "date"
+    _title_after_vancouver_names(tokens, labels)
+    _editors_after_title(tokens, labels)
     return labels
+
+
+def _title_after_vancouver_names(tokens: list[str], labels: list[str]) -> None:
+    """"Golden RL. Thomas Browne and the Writing of…": a Vancouver list ends at initials with a
+    full stop, so capitalised words after it without initials of their own begin the title."""
+    for index, token in enumerate(tokens):
+        if labels[index] != "author" or index == 0 or not (
+                _VANCOUVER_END.match(token) or _INITIAL_STOP.match(token)):
+            continue
+        end = index + 1
+        while end < len(tokens) and labels[end] == "author":
+            end += 1
+        rest = tokens[index + 1:end]
+        initials = sum(1 for t in rest[:-1] if _INITIALS_TOKEN.match(t))  # the last may be a
+        no_names = bool(rest) and not initials and not any(t.endswith(",") for t in rest)  # journal
+        shouted = sum(1 for t in rest if len(t.strip(".,:;")) >= 4 and t.isupper()) >= 4
+        listed = any(t.endswith(",") for t in rest)  # "K. MATHAROO, R. KAPOOR," are names
+        no_names = no_names or (shouted and not listed)  # a title in capitals
+        # one initial ("Daniel T. Blumstein") ends a list only before a run of words
+        if no_names and (_VANCOUVER_END.match(token) or len(rest) >= 4) \
+                and ("title" in labels[end:] or len(rest) >= 4):
+            labels[index + 1:end] = ["title"] * len(rest)
+        return
+
+
+def _editors_after_title(tokens: list[str], labels: list[str]) -> None:
+    """"… Title. Andrabi SA, editor. PLoS ONE.": names after the title that end in "editor"
+    are the editors, not more authors."""
+    if "title" not in labels:
+        return
+    after = labels.index("title")
+    index = after
+    while index < len(tokens):
+        if labels[index] == "author" and index > after:
+            end = index
+            while end < len(tokens) and labels[end] == "author":
+                end += 1
+            if _EDITOR_TOKEN.match(tokens[end - 1]):
+                labels[index:end] = ["editor"] * (end - index)
+            index = end
+        else:
+            index += 1
 
 
 def _identifiers(text: str, item: dict[str, Any], confidence: dict[str, float]) -> None:

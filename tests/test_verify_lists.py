@@ -1,0 +1,216 @@
+"""Verification on reference lists as journals print them: each failure an independent
+measurement found (references without a DOI, NLM dates, given-name-first lists, changed words
+and letters, years, issues, politeness), with exact findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from mascite import check_document, parse_document
+from mascite.checks.resolve import resolve_report
+from mascite.checks.rules.verify import Written, verify_reference
+from mascite.crossref import CrossrefClient, LookupCache, record_from_work
+from mascite.refparse import parse_reference
+from mascite.refparse.names import split_authors
+from mascite.testing import CrossrefStandIn
+
+PEERJ: dict[str, Any] = {
+    "DOI": "10.7717/peerj.18789", "type": "journal-article",
+    "title": ["Seasonal foraging of reef fishes in a marine protected area"],
+    "author": [{"family": "Lapeyrolerie", "given": "Anne"}, {"family": "Müller", "given": "Jens"},
+               {"family": "Öztürk", "given": "Cem"}],
+    "container-title": ["PeerJ"], "short-container-title": ["PeerJ"], "volume": "13",
+    "article-number": "e18789", "issued": {"date-parts": [[2025, 1, 10]]},
+    "published-print": {"date-parts": [[2025]]}, "published-online": {"date-parts": [[2025, 1, 10]]},
+}
+MONTE: dict[str, Any] = {
+    "DOI": "10.1063/1.555", "type": "journal-article",
+    "title": ["Sampling the free energy landscape of small peptides in Monte Carlo studies of "
+              "folding kinetics"],
+    "author": [{"family": "Rieck", "given": "Konrad"}, {"family": "Laskov", "given": "Pavel"}],
+    "container-title": ["The Journal of Chemical Physics"],
+    "short-container-title": ["J Chem Phys"], "volume": "121", "issue": "3-4", "page": "1271-1285",
+    "issued": {"date-parts": [[2004]]}, "published-print": {"date-parts": [[2004, 7]]},
+    "published-online": {"date-parts": [[2004, 6, 20]]},
+}
+
+
+def findings(text: str, work: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    """What verification says of a free-text reference against a record."""
+    parsed = parse_reference(text)
+    found = verify_reference(parsed.reference, record_from_work(work), parsed.confidence,
+                             written=Written(parsed.text, parsed.spans))
+    return [(f.code, f.field, f.severity.value) for f in found]
+
+
+# -------------------------------------------------------------------------- NLM dates with a day
+
+def test_an_nlm_date_with_a_day_is_a_date_not_a_volume() -> None:
+    text = ("Lapeyrolerie A, Müller J, Öztürk C. Seasonal foraging of reef fishes in a marine "
+            "protected area. PeerJ. 2025 Jan 10;13:e18789.")
+    reference = parse_reference(text).reference
+    assert (reference.volume, reference.page, reference.issued.date_parts if reference.issued
+            else None) == ("13", "e18789", [[2025, 1, 10]])
+    assert findings(text, PEERJ) == []
+    other = parse_reference("Smith J. Title of it. Lancet. 2007 Jun 8;1(4):202–10.").reference
+    assert (other.volume, other.issue, other.page) == ("1", "4", "202-210")
+    assert other.issued is not None
+    assert other.issued.date_parts == [[2007, 6, 8]]
+
+
+def test_a_volume_that_is_the_year_is_read_from_the_text() -> None:
+    work = {**PEERJ, "volume": "2025"}
+    assert findings("Lapeyrolerie A, Müller J, Öztürk C. Seasonal foraging of reef fishes in a "
+                    "marine protected area. PeerJ. 2025 Jan 10;2025:e18789.", work) == []
+    assert findings("Lapeyrolerie A, Müller J, Öztürk C. Seasonal foraging of reef fishes in a "
+                    "marine protected area. PeerJ. 2025 Jan 10;27:e18789.", work) == [
+        ("field-mismatch", "volume", "error")]
+
+
+# --------------------------------------------------------------------- author lists and names
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Konrad Rieck and Pavel Laskov.", ["Rieck, Konrad", "Laskov, Pavel"]),
+    ("Wolfgang Jantzen, Jan Steffens:", ["Jantzen, Wolfgang", "Steffens, Jan"]),
+    ("Azer Bestavros and Carlos Cunha.", ["Bestavros, Azer", "Cunha, Carlos"]),
+    ("Godoy, P. D. de M.", ["Godoy, P. D. de M."]),
+    ("García Márquez, Gabriel José", ["García Márquez, Gabriel José"]),
+    ("KIM, J.S., ITO, K.", ["KIM, J.S.", "ITO, K."]),
+    ("J. W. Fox IV, G. T. Golden, and M. T. Edgerton",
+     ["Fox, J. W., IV", "Golden, G. T.", "Edgerton, M. T."]),
+    ("Scholte, H. Steven, et al.", ["Scholte, H. Steven"]),
+    ("Lovejoy DA, Cousens J.", ["Lovejoy, DA", "Cousens, J"]),
+    ("Паршин ДА, Стельмах ЛС", ["Паршин, ДА", "Стельмах, ЛС"]),
+])
+def test_author_lists_in_every_order(text: str, names: list[str]) -> None:
+    assert [str(n) for n in split_authors(text)[0]] == names
+
+
+def test_a_title_that_begins_with_a_name_is_a_title() -> None:
+    reference = parse_reference("Golden RL. Thomas Browne and the Writing of Religio Medici. "
+                                "Ann Intern Med. 1990;112(3):215-220.").reference
+    assert [str(a) for a in reference.author or []] == ["Golden, RL"]
+    assert reference.title == "Thomas Browne and the Writing of Religio Medici"
+
+
+def test_a_changed_letter_in_a_name_is_an_error_and_accents_are_not() -> None:
+    clean = ("Lapeyrolerie A, Mueller J, Ozturk C. Seasonal foraging of reef fishes in a marine "
+             "protected area. PeerJ. 2025 Jan 10;13:e18789.")
+    assert findings(clean, PEERJ) == []
+    assert findings(clean.replace("Lapeyrolerie", "Lapeyorlerie"), PEERJ) == [
+        ("field-mismatch", "author", "error")]
+    assert findings(clean.replace("Mueller", "Muelelr"), PEERJ) == [
+        ("field-mismatch", "author", "error")]
+    assert findings(clean.replace("Lapeyrolerie A, ", ""), PEERJ) == [
+        ("field-mismatch", "author", "error")]
+
+
+# ---------------------------------------------------------------------------------- titles
+
+def test_a_changed_word_in_a_long_title_is_reported_with_the_words() -> None:
+    text = ("Rieck K, Laskov P. Sampling the free energy landscape of small peptides in Zone "
+            "System studies of folding kinetics. J Chem Phys. 2004;121(3-4):1271-85.")
+    parsed = parse_reference(text)
+    found = verify_reference(parsed.reference, record_from_work(MONTE), parsed.confidence,
+                             written=Written(parsed.text, parsed.spans))
+    assert [(f.code, f.field, f.severity.value, f.message) for f in found] == [
+        ("field-mismatch", "title", "warning",
+         "title differs from the record: “zone system” for “monte carlo”")]
+    assert findings(text.replace("Zone System", "Monte Carlo"), MONTE) == []
+    assert findings(text.replace("Zone System", "Monte-Carlo"), MONTE) == []  # hyphenation
+
+
+def test_spelling_variants_and_a_missing_subtitle_are_the_same_title() -> None:
+    work = {**MONTE, "title": ["Haemophagocytic syndromes in paediatric tumour patients"],
+            "subtitle": ["a review"]}
+    assert findings("Rieck K, Laskov P. Hemophagocytic syndromes in pediatric tumor patients. "
+                    "J Chem Phys. 2004;121(3-4):1271-85.", work) == []
+
+
+def test_a_retracted_title_is_the_retraction_not_a_title_mismatch() -> None:
+    work = {**MONTE, "title": ["RETRACTED: " + MONTE["title"][0]]}
+    text = ("Rieck K, Laskov P. Sampling the free energy landscape of small peptides in Monte "
+            "Carlo studies of folding kinetics. J Chem Phys. 2004;121(3-4):1271-85.")
+    assert findings(text, work) == [("retracted", "DOI", "error")]
+
+
+# ------------------------------------------------------------------------- years and issues
+
+def test_one_year_off_is_a_warning_when_the_record_has_both_dates() -> None:
+    text = ("Rieck K, Laskov P. Sampling the free energy landscape of small peptides in Monte "
+            "Carlo studies of folding kinetics. J Chem Phys. 2005;121(3-4):1271-85.")
+    assert findings(text, MONTE) == [("field-mismatch", "issued", "warning")]
+    without_online = {k: v for k, v in MONTE.items() if k != "published-online"}
+    assert findings(text, without_online) == [("field-mismatch", "issued", "info")]
+    assert findings(text.replace("2005", "2009"), MONTE) == [("field-mismatch", "issued", "error")]
+
+
+def test_an_issue_range_with_a_dash_or_a_hyphen_is_one_issue() -> None:
+    text = ("Rieck K, Laskov P. Sampling the free energy landscape of small peptides in Monte "
+            "Carlo studies of folding kinetics. J Chem Phys. 2004;121(3–4):1271-85.")
+    assert findings(text, MONTE) == []
+    work = {**MONTE, "issue": "Supplement_2"}
+    assert findings(text.replace("(3–4)", "(Suppl 2)"), work) == []
+
+
+# -------------------------------------------------- references without a DOI, and politeness
+
+def _list(entries: list[str]) -> str:
+    cites = ", ".join(f"[{i}]" for i in range(1, len(entries) + 1))
+    body = "\n".join(f"{i}. {e}" for i, e in enumerate(entries, start=1))
+    return f"Everything is cited {cites}.\n\nReferences\n\n{body}\n"
+
+
+RETRACTED: dict[str, Any] = {**MONTE, "DOI": "10.1063/1.777", "updated-by": [{
+    "DOI": "10.1063/1.777.retraction", "type": "retraction", "label": "Retraction",
+    "source": "retraction-watch", "updated": {"date-parts": [[2024, 1, 9]]}}]}
+
+
+def test_a_reference_without_a_doi_is_verified_against_what_the_search_found(
+        tmp_path: Path) -> None:
+    entries = [
+        "Lapeyrolerie A, Müller J, Öztürk C. Seasonal foraging of reef fishes in a marine "
+        "protected area. PeerJ. 2025 Jan 10;14:e18789.",
+        "Rieck K, Laskov P. Sampling the free energy landscape of small peptides in Monte Carlo "
+        "studies of folding kinetics. J Chem Phys. 2004;121(3-4):1271-85.",
+    ]
+    with CrossrefStandIn([PEERJ, RETRACTED]) as server:
+        client = CrossrefClient(requests.Session(), base_url=server.url, mailto="e@example.org",
+                                cache=LookupCache(tmp_path / "cache.sqlite"))
+        report = check_document(parse_document(_list(entries), "list.txt"))
+        resolve_report(report, client)
+        searches = server.stats["requests"]
+        again = check_document(parse_document(_list(entries), "list.txt"))
+        resolve_report(again, client)
+        assert server.stats["requests"] == searches  # searches are cached too
+        assert server.stats["429"] == 0
+    data = json.loads(json.dumps(report.to_json()))
+    assert [(r["doi"], r["doi_source"], r["status"], r["search_certain"])
+            for r in data["references"]] == [
+        ("10.7717/peerj.18789", "search", "mismatch", True),
+        ("10.1063/1.777", "search", "verified", True)]
+    assert [(f["code"], f["field"], f["severity"], f["ref"]) for f in data["findings"]] == [
+        ("missing-doi", "DOI", "info", "1"), ("field-mismatch", "volume", "error", "1"),
+        ("missing-doi", "DOI", "info", "2"), ("retracted", "DOI", "error", "2")]
+    assert [(f.code, f.field) for f in again.findings] == [(f.code, f.field)
+                                                           for f in report.findings]
+
+
+def test_searches_stay_under_the_announced_limits() -> None:
+    works = [{**PEERJ, "DOI": f"10.7717/peerj.{n}", "title": [f"Reef fishes study number {n} "
+                                                            f"of the protected area"],
+              "article-number": f"e{n}"} for n in range(1000, 1012)]
+    entries = [f"Lapeyrolerie A, Müller J, Öztürk C. Reef fishes study number {n} of the "
+               f"protected area. PeerJ. 2025 Jan 10;13:e{n}." for n in range(1000, 1012)]
+    with CrossrefStandIn(works) as server:  # Crossref's polite limits: 3 list requests a second
+        client = CrossrefClient(requests.Session(), base_url=server.url, mailto="e@example.org",
+                                use_default_cache=False)
+        report = check_document(parse_document(_list(entries), "list.txt"))
+        resolve_report(report, client)
+        assert (server.stats["requests-list"], server.stats["429"]) == (12, 0)
+    assert [r.doi for r in report.references] == [w["DOI"] for w in works]
