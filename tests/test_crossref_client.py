@@ -249,7 +249,9 @@ def test_invalid_doi_is_a_failed_lookup_not_an_exception(sleeps: Sleeps) -> None
 def test_unreachable_host_fails_fast(sleeps: Sleeps) -> None:
     c = client(sleeps, base_url="http://127.0.0.1:9")
     answers = c.lookup_many([f"10.1000/{n}" for n in range(40)])
-    assert {a.status for a in answers.values()} == {"failed"}
+    assert {(a.status, a.reason) for a in answers.values()} == {
+        ("unverified", "cannot reach 127.0.0.1: connection refused")}
+    assert c.unreachable == "cannot reach 127.0.0.1: connection refused"
     assert c.stats["requests"] == 1
     assert sleeps.calls == []
 

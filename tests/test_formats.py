@@ -16,7 +16,7 @@ from mascite.formats import (
     read_references_text,
     write_references,
 )
-from mascite.formats.base import decode_text
+from mascite.formats.files import decode_text
 from mascite.formats.reflist import identifiers_from_text, split_entries
 from mascite.model import Reference
 

@@ -102,6 +102,22 @@ class _Window:
             self.in_flight -= 1
 
 
+CANARY_DOI = "10.5555/12345678"
+CANARY_WORK: dict[str, Any] = {
+    "DOI": CANARY_DOI, "type": "journal-article",
+    "title": ["Toward a Unified Theory of High-Energy Metaphysics: Silly String Theory"],
+    "author": [{"family": "Carberry", "given": "Josiah"}],
+    "container-title": ["Journal of Psychoceramics"], "volume": "5", "issue": "11",
+    "page": "1-3", "issued": {"date-parts": [[2008, 8, 13]]}}
+
+
+def _strings(value: Any) -> list[str]:
+    """A record's text values: a list of strings as Crossref gives them, or one string."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _tokens(text: str) -> list[str]:
     return [t for t in re.findall(r"[^\W_]+", text.casefold()) if len(t) > 1]
 
@@ -112,8 +128,12 @@ class CrossrefStandIn:
     def __init__(self, works: Iterable[dict[str, Any]], *, latency: float = 0.0,
                  faults: Faults | None = None,
                  limits: dict[tuple[str, bool], Limits] | None = None,
-                 other_agencies: dict[str, tuple[str, dict[str, Any]]] | None = None) -> None:
-        self.works = {str(w["DOI"]).lower(): w for w in works if w.get("DOI")}
+                 other_agencies: dict[str, tuple[str, dict[str, Any]]] | None = None,
+                 canary: bool = True) -> None:
+        self.works = {str(w["DOI"]).lower(): w for w in works
+                      if isinstance(w, dict) and isinstance(w.get("DOI"), str)}
+        if canary:  # Crossref's test DOI, which the real service always has
+            self.works.setdefault(CANARY_DOI, CANARY_WORK)
         self.latency = latency
         self.faults = faults or Faults()
         self.other_agencies = {k.lower(): v for k, v in (other_agencies or {}).items()}
@@ -180,12 +200,18 @@ class CrossrefStandIn:
     def _build_index(self) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
         postings: dict[str, dict[str, int]] = {}
         for doi, work in self.works.items():
-            text = " ".join([*work.get("title", []), *work.get("container-title", []),
-                             *work.get("short-container-title", []),
-                             *(a.get("family", "") or a.get("name", "") for a in
-                               work.get("author", []) if isinstance(a, dict)),
-                             str((work.get("issued") or {}).get("date-parts", [[""]])[0][0]),
-                             str(work.get("volume", "")), str(work.get("page", ""))])
+            people = work.get("author")
+            people = people if isinstance(people, list) else []
+            issued = work.get("issued")
+            issued = issued if isinstance(issued, dict) else {}
+            parts = issued.get("date-parts")
+            parts = parts if isinstance(parts, list) else []
+            text = " ".join([*_strings(work.get("title")), *_strings(work.get("container-title")),
+                             *_strings(work.get("short-container-title")),
+                             *(str(a.get("family", "") or a.get("name", "")) for a in people
+                               if isinstance(a, dict)),
+                             " ".join(map(str, parts[0])) if parts and isinstance(parts[0], list)
+                             else "", str(work.get("volume", "")), str(work.get("page", ""))])
             for token in _tokens(text):
                 postings.setdefault(token, {}).setdefault(doi, 0)
                 postings[token][doi] += 1

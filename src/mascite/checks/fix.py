@@ -10,10 +10,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ..formats.bibtex import encode_value
+from ..formats.bibtex_names import balanced
+from ..formats.bibtex_spans import entry_spans
+from ..identifiers import doi_problem
 from ..model import Finding, Report, Severity
-from ..text.latex import unicode_to_latex
 
-__all__ = ["FIELDS", "Correction", "apply_corrections", "corrections", "diff"]
+__all__ = ["FIELDS", "Applied", "Correction", "apply_corrections", "corrections", "diff"]
 
 # CSL variable (as findings name it) → (name for --only, BibTeX field)
 FIELDS = {"DOI": ("doi", "doi"), "page": ("pages", "pages"), "volume": ("volume", "volume"),
@@ -58,73 +61,60 @@ def _correction(finding: Finding) -> Correction | None:
         return Correction(finding.ref, "doi", finding.expected, finding.message)
     if finding.code != "field-mismatch" or finding.field not in FIELDS or not finding.suggestion:
         return None
-    value = finding.suggestion
-    if finding.field == "page":
-        value = value.replace("-", "--")
-    return Correction(finding.ref, FIELDS[finding.field][1], value, finding.message)
+    return Correction(finding.ref, FIELDS[finding.field][1], finding.suggestion, finding.message)
 
 
-def _entry_span(text: str, key: str) -> tuple[int, int] | None:
-    """Where the entry with ``key`` starts and ends (its closing brace) in the file."""
-    match = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
-    if match is None:
-        return None
-    depth, index = 0, text.index("{" if "{" in text[match.start():match.end()] else "(",
-                                 match.start())
-    for position in range(index, len(text)):
-        char = text[position]
-        if char == "\\":
-            continue
-        if char in "{(":
-            depth += 1
-        elif char in "})":
-            depth -= 1
-            if depth == 0:
-                return match.start(), position
+# BibTeX field → how its value is written (see :func:`mascite.formats.bibtex.encode_value`)
+_HOW = {"doi": "verbatim", "pages": "page", "title": "title"}
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The corrected text, and the corrections that could not be made, each with why."""
+
+    text: str
+    refused: list[tuple[Correction, str]]
+
+
+def _safe(fix: Correction) -> str | None:
+    """Why a value from a record must not be written, or ``None``: a DOI must be a DOI, and no
+    value may carry braces that do not pair up or characters that are not text."""
+    if fix.field == "doi" and (doi_problem(fix.value) or re.search(r"[{}\"\s,]", fix.value)):
+        return f"the record's DOI {fix.value!r} is not a DOI that can be written safely"
+    if any(ord(c) < 32 for c in fix.value):
+        return "the record's value holds control characters"
+    if not balanced(fix.value):
+        return "the record's value has braces that do not pair up"
     return None
 
 
-def _value_span(entry: str, field: str) -> tuple[int, int] | None:
-    """The value of ``field`` inside an entry, braces or quotes included."""
-    match = re.search(r"(?im)^\s*" + re.escape(field) + r"\s*=\s*", entry)
-    if match is None:
-        return None
-    start = match.end()
-    if start >= len(entry):
-        return None
-    if entry[start] == "{":
-        depth = 0
-        for position in range(start, len(entry)):
-            depth += {"{": 1, "}": -1}.get(entry[position], 0)
-            if depth == 0:
-                return start, position + 1
-        return None
-    if entry[start] == '"':
-        end = entry.find('"', start + 1)
-        return (start, end + 1) if end > 0 else None
-    bare = re.match(r"[\w.:/-]+", entry[start:])
-    return (start, start + bare.end()) if bare else None
-
-
-def apply_corrections(text: str, fixes: list[Correction]) -> str:
-    """The file's text with each correction applied in place."""
+def apply_corrections(text: str, fixes: list[Correction]) -> Applied:
+    """The file's text with each correction applied in place, in the entry BibTeX reads under
+    that key: only the value changes (or a field line is added); every other character is as
+    it was."""
+    edits: list[tuple[int, int, str]] = []
+    refused: list[tuple[Correction, str]] = []
+    spans = entry_spans(text)
     for fix in fixes:
-        span = _entry_span(text, fix.key)
-        if span is None:
+        entry = spans.get(fix.key)
+        problem = _safe(fix) or (None if entry else f"no entry {fix.key!r} in the file")
+        if problem is not None or entry is None:
+            refused.append((fix, problem or "no such entry"))
             continue
-        entry = text[span[0]:span[1]]
-        encoded = fix.value if fix.field in ("doi", "pages") else unicode_to_latex(fix.value)
-        value = _value_span(entry, fix.field)
+        encoded = "{" + encode_value(fix.value, _HOW.get(fix.field, "text")) + "}"
+        value = entry.fields.get(fix.field)
         if value is not None:
-            entry = entry[:value[0]] + "{" + encoded + "}" + entry[value[1]:]
-        else:
-            body = entry.rstrip()
-            comma = "" if body.endswith(",") else ","
-            indent = re.search(r"\n([ \t]+)\w+\s*=", entry)
-            entry = f"{body}{comma}\n{indent.group(1) if indent else '  '}{fix.field} = " \
-                    f"{{{encoded}}},\n"
-        text = text[:span[0]] + entry + text[span[1]:]
-    return text
+            edits.append((value[0], value[1], encoded))
+            continue
+        body = text[entry.start:entry.close].rstrip()
+        indent = re.search(r"\n([ \t]+)\w+\s*=", text[entry.start:entry.close])
+        addition = f"{'' if body.endswith(',') else ','}\n{indent.group(1) if indent else '  '}" \
+                   f"{fix.field} = {encoded},\n"
+        at = entry.start + len(body)
+        edits.append((at, entry.close, addition))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return Applied(text, refused)
 
 
 def diff(path: str, before: str, after: str) -> str:

@@ -8,10 +8,9 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, MasciteError
+from ..errors import MasciteError
 
 if TYPE_CHECKING:
     from ..crossref import CrossrefClient
@@ -23,10 +22,9 @@ __all__ = ["COMMANDS"]
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise MasciteError(f"{output}: cannot write: {exc.strerror}") from exc
+        from ..formats.files import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
 
@@ -74,7 +72,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
     from ..formats import write_references
-    from ..formats.base import decode_text
+    from ..formats.files import decode_text
     from ..identifiers import find_dois
 
     dois = list(args.dois)
@@ -110,42 +108,46 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 def _cmd_fix(args: argparse.Namespace) -> int:
     from ..checks.fix import FIELDS, apply_corrections, corrections, diff
     from ..checks.pipeline import check
-    from ..formats.base import decode_text
+    from ..formats.files import decode_exact, write_atomic
 
     only = {f.strip() for f in args.only.split(",")} if args.only else None
     known = {name for name, _ in FIELDS.values()}
     if only and not only <= known:
         raise MasciteError(f"--only takes {', '.join(sorted(known))}; not "
                            f"{', '.join(sorted(only - known))}")
+    original = _read_bytes(args.file)
     client = _client(args)
     report = check(args.file, offline=client.offline, client=client)
     for failure in report.failures:
         print(failure.location_message(), file=sys.stderr)
-    before, _failures = decode_text(_read_bytes(args.file), args.file)
+    source = decode_exact(original)  # untouched text goes back byte for byte
     fixes = corrections(report, only)
-    after = apply_corrections(before, fixes)
-    if not fixes:
+    applied = apply_corrections(source.text, fixes)
+    for fix, why in applied.refused:
+        print(f"mascite: {args.file}: {fix.key}: {fix.field} not corrected: {why}",
+              file=sys.stderr)
+    done = len(fixes) - len(applied.refused)
+    if not done:
         print(f"mascite: {args.file}: nothing to correct", file=sys.stderr)
         return 2 if report.failures else 0
     if args.write:
-        Path(args.file).write_text(after, encoding="utf-8")
-        print(f"mascite: {args.file}: {len(fixes)} corrections written", file=sys.stderr)
+        write_atomic(args.file, source.encode(applied.text))
+        print(f"mascite: {args.file}: {done} corrections written", file=sys.stderr)
         return 0
-    sys.stdout.write(diff(args.file, before, after))
+    sys.stdout.write(diff(args.file, source.text, applied.text))
     return 1
 
 
 def _read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path=path) from exc
+    from ..formats.files import read_bytes
+
+    return read_bytes(path, "an input")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     """One item per input entry, in input order; entries that are not references are marked."""
     from ..formats import write_references
-    from ..formats.base import decode_text
+    from ..formats.files import decode_text
     from ..formats.reflist import split_entries
     from ..refparse import parse_reference
 

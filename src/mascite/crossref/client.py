@@ -28,6 +28,12 @@ from .transport import Transport
 
 __all__ = ["CrossrefClient", "Resolution"]
 
+# Crossref's own test DOI ("Toward a Unified Theory of High-Energy Metaphysics"), always
+# registered: when it is "not found" too, the service answering is not Crossref (a captive
+# portal, a proxy that answers 404 to everything).
+CANARY_DOI = "10.5555/12345678"
+# What a malformed record makes the mapping raise: a failure of that record alone.
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 MAX_URL = 4000
 MAX_BATCH = 100
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -70,6 +76,9 @@ class CrossrefClient:
         plus_token: str | None = None,
         allowed_hosts: Iterable[str] | None = None,
         max_response_bytes: int = 20_000_000,
+        response_timeout: float = 30.0,
+        deadline: float | None = 60.0,
+        canary_doi: str | None = CANARY_DOI,
         progress: Callable[[int, int], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -88,8 +97,12 @@ class CrossrefClient:
         if cache is None and use_default_cache and config.cache_path is not None:
             cache = LookupCache(config.cache_path)
         self.cache = cache
-        hosts = set(allowed_hosts or DEFAULT_HOSTS)
-        hosts.update(urlsplit(u).hostname or "" for u in (self.base_url, self.resolver_url))
+        allowed = {(h, port) for h in (allowed_hosts or DEFAULT_HOSTS) for port in (80, 443)}
+        for url in (self.base_url, self.resolver_url):
+            parts = urlsplit(url)
+            if parts.hostname:
+                allowed.add((parts.hostname, parts.port or (443 if parts.scheme == "https"
+                                                            else 80)))
         contact = f"; mailto:{self.mailto}" if self.mailto else ""
         headers = {"User-Agent": f"mascite/{__version__} (https://pypi.org/project/mascite/"
                                  f"{contact})", "Accept": "application/json"}
@@ -99,9 +112,11 @@ class CrossrefClient:
         pacers = {pool: Pacer(DEFAULT_LIMITS[(pool, self.polite)], clock, sleep)
                   for pool in ("single", "list")}
         self.transport = Transport(session or requests.Session(), pacers, headers=headers,
-                                   allowed_hosts=frozenset(h for h in hosts if h),
-                                   timeout=timeout, max_retries=max_retries,
-                                   max_response_bytes=max_response_bytes, sleep=sleep)
+                                   allowed=frozenset(allowed), timeout=timeout,
+                                   max_retries=max_retries, max_response_bytes=max_response_bytes,
+                                   sleep=sleep, clock=clock, response_timeout=response_timeout,
+                                   deadline=deadline)
+        self.canary_doi = canary_doi
         self.errors = ErrorWindow()
         self.notices: list[str] = []
         if not self.polite and not self.offline:
@@ -119,6 +134,10 @@ class CrossrefClient:
     def stats(self) -> dict[str, int]:
         """Requests, 429s, retries and failed lookups so far."""
         return self.transport.stats
+
+    def restart(self) -> None:
+        """Begin a new run: a new deadline, the breaker closed (one run is one check)."""
+        self.transport.restart()
 
     @property
     def unreachable(self) -> str | None:
@@ -151,8 +170,13 @@ class CrossrefClient:
                               source="cache")
         if entry.payload is None:
             return None
-        record = (record_from_work(entry.payload) if entry.status == "found"
-                  else record_from_csl(entry.payload, entry.agency or "other"))
+        try:
+            record = (record_from_work(entry.payload) if entry.status == "found"
+                      else record_from_csl(entry.payload, entry.agency or "other"))
+        except UNREADABLE:
+            return None  # an unreadable row is a miss, and the lookup overwrites it
+        if record.doi != doi:
+            return None  # a row that holds another work's record (a swapped row) is a miss
         return Resolution(doi, "found", record, agency=entry.agency or "crossref", source="cache")
 
     def _store(self, resolution: Resolution, payload: dict[str, Any] | None) -> None:
@@ -189,10 +213,19 @@ class CrossrefClient:
                 pending.setdefault(key, []).append(doi)
         done = [len(results)]
         lock = threading.Lock()
+        missing: list[Resolution] = []  # stored once the service is known to be Crossref
+        answered = [0]
 
         def finish(resolution: Resolution, payload: dict[str, Any] | None) -> None:
-            self._store(resolution, payload)
+            if resolution.status == "not-found" and resolution.source == "network":
+                with lock:
+                    missing.append(resolution)
+            else:
+                self._store(resolution, payload)
             self.errors.record(resolution.status == "failed")
+            if resolution.source == "network":
+                with lock:
+                    answered[0] += 1
             with lock:
                 for original in pending.get(resolution.doi, []):
                     results[original] = resolution
@@ -216,10 +249,34 @@ class CrossrefClient:
             while futures:
                 finished, futures = wait(futures, return_when=FIRST_COMPLETED)
                 for future in finished:  # a batch hands back DOIs to look up one by one
-                    for doi, missing in future.result():
-                        futures.add(executor.submit(self._run_single, doi, finish, missing))
+                    for doi, shown_missing in future.result():
+                        futures.add(executor.submit(self._run_single, doi, finish,
+                                                    shown_missing))
+        if missing and (len(missing) >= 2 or len(missing) == answered[0]) and \
+                not self._is_crossref():
+            reason = (f"{urlsplit(self.base_url).hostname} answers 'not found' for every DOI, "
+                      f"Crossref's test DOI {self.canary_doi} too: it is not a working Crossref "
+                      "(a captive portal, or a proxy?)")
+            self.transport.unreachable = self.transport.unreachable or reason
+            for resolution in missing:
+                unverified = Resolution(resolution.doi, "unverified", reason=reason)
+                for original in pending.get(resolution.doi, []):
+                    results[original] = unverified
+            missing.clear()
+        for resolution in missing:
+            self._store(resolution, None)
         return {doi: results.get(doi) or Resolution(doi, "failed", reason="no answer")
                 for doi in given}
+
+    def _is_crossref(self) -> bool:
+        """Whether the service knows Crossref's test DOI (``True`` when that cannot be told)."""
+        if not self.canary_doi:
+            return True
+        try:
+            status, data = self._json(self._work_url(self.canary_doi), "single", self._params())
+        except CrossrefError:
+            return True
+        return not (status == 404 or (status == 200 and not isinstance(data, dict)))
 
     def _batches(self, dois: list[str]) -> list[list[str]]:
         """Groups whose ``filter=doi:A,doi:B`` URL stays under ``MAX_URL`` characters."""
@@ -240,7 +297,7 @@ class CrossrefClient:
 
     def _stopped(self, doi: str) -> Resolution | None:
         if self.unreachable:
-            return Resolution(doi, "failed", reason=self.unreachable, source="network")
+            return Resolution(doi, "unverified", reason=self.unreachable)
         if self.errors.tripped:
             return Resolution(doi, "unverified", reason=(
                 f"lookups stopped: more than 10% of recent Crossref requests failed "
@@ -276,9 +333,12 @@ class CrossrefClient:
     def _resolution_from_work(self, doi: str, work: dict[str, Any]) -> Resolution:
         try:
             record = record_from_work(work)
-        except (ValueError, TypeError) as exc:
+        except UNREADABLE as exc:
             return Resolution(doi, "failed", reason=f"unreadable record: {exc}"[:200],
                               source="network")
+        if record.doi != doi:
+            return Resolution(doi, "failed", reason=f"the answer is the record of another DOI "
+                              f"({record.doi[:80] or 'none'})", source="network")
         return Resolution(doi, "found", record, agency="crossref", source="network")
 
     def _run_single(self, doi: str, finish: Finish,
@@ -299,7 +359,10 @@ class CrossrefClient:
             finish(*self._elsewhere(doi))
         except CrossrefError as exc:
             self.transport.count("failures")
-            finish(Resolution(doi, "failed", reason=str(exc), source="network"), None)
+            if self.unreachable:  # stopped: said once, for all, as unverified
+                finish(Resolution(doi, "unverified", reason=str(exc)), None)
+            else:
+                finish(Resolution(doi, "failed", reason=str(exc), source="network"), None)
         return []
 
     def _elsewhere(self, doi: str) -> tuple[Resolution, dict[str, Any] | None]:

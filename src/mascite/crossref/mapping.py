@@ -92,9 +92,15 @@ def _date(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         return None
     parts = value.get("date-parts")
-    if not parts or not parts[0] or parts[0][0] is None:
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or \
+            not parts[0] or not isinstance(parts[0][0], int):
         return None
     return {"date-parts": [[p for p in parts[0] if isinstance(p, int)]]}
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one when the record has something else there."""
+    return value if isinstance(value, dict) else {}
 
 
 def _year(value: Any) -> int | None:
@@ -190,14 +196,16 @@ def record_from_work(work: dict[str, Any]) -> Record:
             _date(work.get("created"))
         if date:
             item["issued"] = date
+    relation = work.get("relation")
     relations = {
         str(kind): [str(r.get("id")) for r in related if isinstance(r, dict) and r.get("id")]
-        for kind, related in (work.get("relation") or {}).items() if isinstance(related, list)
+        for kind, related in (relation.items() if isinstance(relation, dict) else ())
+        if isinstance(related, list)
     }
     return Record(
         doi=str(work.get("DOI", "")).lower(), reference=Reference.from_csl(item),
-        published_print=_year(work.get("published-print")) or _year(work.get("journal-issue", {})
-                                                                    .get("published-print")),
+        published_print=_year(work.get("published-print")) or _year(_mapping(
+            work.get("journal-issue")).get("published-print")),
         published_online=_year(work.get("published-online")), issns=issns,
         updates=_updates(work), relations={k: v for k, v in relations.items() if v},
         score=work.get("score") if isinstance(work.get("score"), int | float) else None)

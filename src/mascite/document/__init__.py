@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import FormatError
-from ..formats.base import read_input
+from ..formats.files import read_input
 from .base import Block, Document, Section
 from .html import html_blocks
 from .markdown import markdown_blocks

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..model import Reference
-from .base import Bibliography, BibliographyFormat, ParsedReference, make_key, read_input
+from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex import BIBTEX
 from .csljson import CSL_JSON
+from .files import read_input
 from .reflist import REFERENCE_LIST
 from .ris import RIS
 

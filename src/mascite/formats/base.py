@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..errors import InputError
 from ..model import ParseFailure, Reference
 from ..text.fold import STOP_WORDS
 
-__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "decode_text", "make_key",
-           "read_input"]
+__all__ = ["Bibliography", "BibliographyFormat", "ParsedReference", "make_key"]
 
 
 @dataclass
@@ -58,43 +54,6 @@ class BibliographyFormat:
     def write(self, references: Iterable[Reference]) -> str:
         """The references as text in this format."""
         return self.writer(references)
-
-
-def read_input(path: str | Path, what: str) -> tuple[str, list[ParseFailure]]:
-    """A file's text, decoded; a file that cannot be opened at all is an :class:`InputError`."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, not {what}", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    return decode_text(data, str(path))
-
-
-def decode_text(data: bytes, path: str | None = None) -> tuple[str, list[ParseFailure]]:
-    """Decode bytes as UTF-8 (BOMs honoured); undecodable bytes become U+FFFD and a failure.
-
-    Nothing is lost: the rest of the file is still read, and the failure names the line and column
-    of the first bad byte so the user can fix it.
-    """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), []
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        text = data.decode("utf-8", errors="replace")
-        bad = data[exc.start:exc.end].hex(" ")
-        failure = ParseFailure(
-            path=path, line=line, kind="encoding", raw=text.splitlines()[line - 1][:200],
-            message=f"not valid UTF-8 at column {column} (byte {bad}); read with U+FFFD in its place",
-        )
-        return text, [failure]
 
 
 def make_key(reference: Reference, taken: set[str]) -> str:

@@ -71,6 +71,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "abstract": ("abstract", "text"), "keywords": ("keyword", "text"), "type": ("genre", "text"),
 }
 _MASTERS = "Master's thesis"
+_FIELD_NAME = re.compile(r"[A-Za-z][\w:.+-]*")
 _PUBLISHER_LIKE = ("institution", "school", "organization")
 _NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
                 "bookauthor": "container-author"}
@@ -325,18 +326,23 @@ def _entry_text(ref: Reference, key: str) -> str:
             continue  # it came from institution/school/organization, written back below
         elif field == "type" and entry_type == "mastersthesis" and ref.genre == _MASTERS:
             continue
-        fields.append((field, _encode(str(csl[variable]), how)))
+        fields.append((field, encode_value(str(csl[variable]), how)))
         if variable == "title":
             fields.extend(_date_fields(ref))
     if "title" not in csl:
         fields.extend(_date_fields(ref))
-    fields.extend((name, str(value)) for name, value in custom.items())
+    # Raw BibTeX kept from a .bib (unknown fields), or supplied by any other input: written raw
+    # only when it is a field name and a value whose braces pair up, else escaped as text.
+    fields.extend((name, str(value) if balanced(str(value)) else encode_value(str(value), "text"))
+                  for name, value in custom.items() if _FIELD_NAME.fullmatch(str(name)))
     body = "".join(f"  {name} = {value},\n" if name == "month" and value in MONTHS
                    else f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@{entry_type}{{{key},\n{body}}}\n"
 
 
-def _encode(value: str, how: str) -> str:
+def encode_value(value: str, how: str) -> str:
+    """A field value as BibTeX text (without its braces): ``verbatim`` for DOIs and URLs,
+    ``page`` for pages (en dashes as "--"), ``title``/``text`` LaTeX-escaped."""
     if how == "verbatim":
         return _verbatim(value)
     if how == "page":

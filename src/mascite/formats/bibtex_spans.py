@@ -1,0 +1,140 @@
+"""Where each entry of a BibTeX file, and each field of an entry, stands: character spans, found
+as BibTeX finds them (braces count, "\\{" does not; ")" ends a parenthesised entry only outside
+braces; ``@comment``, ``@string`` and ``@preamble`` are not entries; the first of two entries
+with one key is the one BibTeX keeps). Edits go there and nowhere else."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["EntrySpan", "entry_spans"]
+
+_AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
+_KEY = re.compile(r"[ \t\r\n]*([^,\s{}()\"#%'=\\]+)[ \t\r\n]*,")
+_FIELD = re.compile(r"[ \t\r\n,]*([A-Za-z][\w:.+-]*)[ \t\r\n]*=[ \t\r\n]*")
+
+
+@dataclass
+class EntrySpan:
+    """An entry: its key, the span of the whole entry, where its body closes, and each field's
+    value span (braces or quotes included)."""
+
+    key: str
+    start: int
+    end: int  # just after the closing delimiter
+    close: int  # the closing delimiter itself
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _braced(text: str, at: int) -> int:
+    """The index just after the brace that closes the one at ``at``, or -1."""
+    depth = 0
+    index = at
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return -1
+
+
+def _quoted(text: str, at: int) -> int:
+    """The index just after the quote that closes the one at ``at`` (braces inside count)."""
+    depth = 0
+    index = at + 1
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            return index + 1
+        index += 1
+    return -1
+
+
+def _value_end(text: str, at: int, closer: str) -> int:
+    """The end of a field value starting at ``at``: parts joined by ``#``."""
+    index = at
+    while index < len(text):
+        char = text[index]
+        if char == "{":
+            index = _braced(text, index)
+        elif char == '"':
+            index = _quoted(text, index)
+        else:
+            bare = re.match(r"[^\s,#{}\"()]+", text[index:])
+            if bare is None:
+                return -1
+            index += bare.end()
+        if index < 0:
+            return -1
+        after = re.match(r"[ \t\r\n]*#[ \t\r\n]*", text[index:])
+        if after is None:
+            return index
+        index += after.end()
+    return -1
+
+
+def _fields(text: str, start: int, closer: str) -> tuple[dict[str, tuple[int, int]], int]:
+    """Field value spans from ``start`` to the entry's closing delimiter, and its position."""
+    fields: dict[str, tuple[int, int]] = {}
+    index = start
+    while index < len(text):
+        rest = re.match(r"[ \t\r\n,]*", text[index:])
+        index += rest.end() if rest else 0
+        if index >= len(text):
+            break
+        if text[index] == closer:
+            return fields, index
+        name = _FIELD.match(text, index)
+        if name is None:
+            return fields, -1
+        value_start = name.end()
+        value_end = _value_end(text, value_start, closer)
+        if value_end < 0:
+            return fields, -1
+        fields.setdefault(name.group(1).lower(), (value_start, value_end))  # the first counts
+        index = value_end
+    return fields, -1
+
+
+def entry_spans(text: str) -> dict[str, EntrySpan]:
+    """Every entry by key (the key as written; the first of two with one key), skipping
+    comments, ``@string`` and ``@preamble`` blocks and text between entries."""
+    found: dict[str, EntrySpan] = {}
+    index = 0
+    while True:
+        at = _AT.search(text, index)
+        if at is None:
+            return found
+        kind, opener = at.group(1).lower(), at.group(2)
+        closer = "}" if opener == "{" else ")"
+        body = at.end()
+        if kind in ("comment", "string", "preamble"):
+            end = _braced(text, at.end() - 1) if opener == "{" else text.find(")", body) + 1
+            index = end if end > 0 else at.end()
+            continue
+        key = _KEY.match(text, body)
+        if key is None:
+            index = at.end()
+            continue
+        fields, close = _fields(text, key.end(), closer)
+        if close < 0:
+            index = at.end()
+            continue
+        found.setdefault(key.group(1), EntrySpan(key.group(1), at.start(), close + 1, close,
+                                                 fields))
+        index = close + 1
