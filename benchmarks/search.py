@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     with CrossrefStandIn(served, limits=fast) as server:
         client = CrossrefClient(requests.Session(), base_url=server.url, mailto="b@example.org",
-                                use_default_cache=False)
+                                use_default_cache=False, deadline=None)
         client.pacers["list"].limits = fast[("list", True)]
         for work in articles:
             truth = str(work["DOI"]).lower()

@@ -64,7 +64,7 @@ def check_lists(texts: dict[str, list[str]], served: dict[str, dict[str, Any]], 
                          limits=limits) as server:
         client = CrossrefClient(requests.Session(), base_url=server.url,
                                 resolver_url=server.resolver_url, mailto="bench@example.org",
-                                use_default_cache=False, max_retries=6)
+                                use_default_cache=False, max_retries=6, deadline=None)
         for style, lines in texts.items():
             cites = ", ".join(f"[{i}]" for i in range(1, len(lines) + 1))
             body = "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))

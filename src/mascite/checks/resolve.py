@@ -58,7 +58,10 @@ def _verify(report: Report, item: ReportReference, record: Record, client: Cross
 
 
 def resolve_report(report: Report, client: CrossrefClient, *, search: bool = True) -> None:
-    """Look every DOI up (and search for missing ones); set statuses and add findings."""
+    """Look every DOI up (and search for missing ones); set statuses and add findings.
+
+    One report is one run: the client's deadline and breaker start afresh."""
+    client.restart()
     with_doi = [r for r in report.references if r.doi]
     answers = client.lookup_many([r.doi for r in with_doi if r.doi]) if with_doi else {}
     for item in with_doi:

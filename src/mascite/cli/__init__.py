@@ -36,6 +36,19 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
+def _deadline(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--deadline", type=_seconds, metavar="SECONDS",
+                   help="the most time the run's Crossref lookups may take (default 60, "
+                        "or $MASCITE_DEADLINE; 0: no limit)")
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mascite", description="Check, resolve and format the references of "
                      "scientific content.")
@@ -49,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="a bibliography (.bib, .json, .ris) to check with the document")
     p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
     p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+    _deadline(p)
     p.add_argument("--format", default="text",
                    choices=("text", "json", "sarif", "junit", "github", "html"))
     p.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
@@ -64,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="csl-json", choices=_OUT_FORMATS)
     p.add_argument("--offline", action="store_true", help="answer from the cache alone")
     p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+    _deadline(p)
 
     p = sub.add_parser("format", help="format a bibliography in a CSL style")
     p.add_argument("file", metavar="FILE")
@@ -85,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                    "year,journal,title")
     p.add_argument("--offline", action="store_true", help="answer from the cache alone")
     p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
+    _deadline(p)
 
     p = sub.add_parser("convert", help="convert a bibliography between BibTeX, CSL-JSON and RIS")
     p.add_argument("file", metavar="FILE")

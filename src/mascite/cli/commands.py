@@ -51,10 +51,12 @@ def _progress(quiet: bool) -> Callable[[int, int], None] | None:
 
 
 def _client(args: argparse.Namespace) -> CrossrefClient:
-    from ..crossref import CrossrefClient
+    from ..crossref import CrossrefClient, CrossrefConfig
 
     offline = args.offline or os.environ.get("MASCITE_OFFLINE") == "1"
-    return CrossrefClient(offline=offline, progress=_progress(args.quiet))
+    deadline = args.deadline if args.deadline is not None else CrossrefConfig.from_env().deadline
+    return CrossrefClient(offline=offline, progress=_progress(args.quiet),
+                          deadline=deadline or None)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

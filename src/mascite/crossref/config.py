@@ -37,6 +37,7 @@ class CrossrefConfig:
     offline: bool = False
     plus_token: str | None = None
     cache_path: Path | None = None
+    deadline: float = 60.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> CrossrefConfig:
@@ -46,4 +47,14 @@ class CrossrefConfig:
                    mailto=env.get("MASCITE_MAILTO") or None,
                    offline=env.get("MASCITE_OFFLINE") == "1",
                    plus_token=env.get("MASCITE_CROSSREF_PLUS_TOKEN") or None,
-                   cache_path=default_cache_path(env))
+                   cache_path=default_cache_path(env),
+                   deadline=_seconds(env.get("MASCITE_DEADLINE"), 60.0))
+
+
+def _seconds(text: str | None, default: float) -> float:
+    """A number of seconds from the environment; what is not one leaves the default."""
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        return default
+    return value if value >= 0 else default
