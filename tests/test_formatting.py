@@ -141,6 +141,11 @@ def test_render_escapes_the_document_and_markdown_output() -> None:
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "*stars*" in page
+    head = page[page.index("<head>"):page.index("</head>")]
+    assert head.split("\n")[1] == (
+        '  <meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'\">")
     markdown = render_document(document, report, "apa", to="markdown")
     assert "and @handles ([Nam et al., 2022](#ref-r1))." in markdown
 

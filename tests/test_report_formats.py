@@ -116,4 +116,8 @@ def test_html_report_is_self_contained_and_escaped(tmp_path) -> None:  # type: i
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "http://" not in page
     assert "https://" not in page
+    assert page.split("\n")[2] == (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'\">")
     assert '<span class="claim supported" title="">A &lt;script&gt;' in page

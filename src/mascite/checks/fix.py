@@ -98,6 +98,9 @@ def apply_corrections(text: str, fixes: list[Correction]) -> Applied:
     for fix in fixes:
         entry = spans.get(fix.key)
         problem = _safe(fix) or (None if entry else f"no entry {fix.key!r} in the file")
+        if problem is None and entry is not None and entry.stop is not None:
+            problem = (f"BibTeX stops reading entry {fix.key!r} after its {entry.after} value "
+                       "(see the warning): mend its braces first")
         if problem is not None or entry is None:
             refused.append((fix, problem or "no such entry"))
             continue

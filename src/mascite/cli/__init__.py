@@ -7,12 +7,14 @@ input or usage. No traceback reaches the user (``MASCITE_DEBUG=1`` shows one).
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from ..errors import MasciteError
+from ..text.printable import printable
 from . import commands
 
 __all__ = ["main"]
@@ -111,9 +113,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Printable(io.TextIOBase):
+    """stderr for messages that quote data: control and bidi characters shown escaped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text, keep="\r\n\t"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     args = _parser().parse_args(argv)
+    stderr, sys.stderr = sys.stderr, _Printable(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return commands.COMMANDS[args.command](args)
     except MasciteError as exc:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import MasciteError
+from ..text.printable import printable
 
 if TYPE_CHECKING:
     from ..crossref import CrossrefClient
@@ -20,12 +21,16 @@ __all__ = ["COMMANDS"]
 
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, *, escaped: bool = False) -> None:
+    """Write to the file given, or to stdout; on a terminal, data's control characters are
+    shown escaped (``escaped``: the renderer did it, around its own colours)."""
     if output:
         from ..formats.files import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
     else:
+        if not escaped and sys.stdout.isatty():
+            text = printable(text, keep="\n\t")
         sys.stdout.write(text)
 
 
@@ -66,7 +71,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     client = _client(args)
     report = check(args.document, args.bib, offline=client.offline, client=client)
     colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    _emit(render_report(report, args.format, colour=colour), args.output)
+    _emit(render_report(report, args.format, colour=colour), args.output, escaped=True)
     for failure in report.failures:
         print(f"{failure.location_message()}", file=sys.stderr)
     return report.exit_code(args.fail_on)

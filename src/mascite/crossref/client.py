@@ -118,10 +118,15 @@ class CrossrefClient:
                                    deadline=deadline)
         self.canary_doi = canary_doi
         self.errors = ErrorWindow()
-        self.notices: list[str] = []
+        self._notices: list[str] = []
         if not self.polite and not self.offline:
-            self.notices.append("MASCITE_MAILTO is not set: Crossref lookups use the public pool "
+            self._notices.append("MASCITE_MAILTO is not set: Crossref lookups use the public pool "
                                 "and will be slower (set it to your e-mail address)")
+
+    @property
+    def notices(self) -> list[str]:
+        """What a user should know about this run once (the mail address, the cache)."""
+        return [*self._notices, *(self.cache.notices if self.cache is not None else [])]
 
     # ----------------------------------------------------------------------------- HTTP layer
 

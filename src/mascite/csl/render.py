@@ -15,6 +15,7 @@ from typing import Literal
 
 from ..document.base import Document
 from ..model import Citation, Report
+from ..text.html import CSP_META
 from .engines import pandoc
 from .engines.pandoc.run import unprotect as _unprotect
 from .format import csl_item
@@ -79,7 +80,8 @@ def render_document(document: Document, report: Report, style: str | Path = "apa
     writer, options = ("html", ["--standalone"]) if to == "html" else ("markdown-citations", [])
     output = pandoc.citeproc(items, find_style(style), source, writer, options, failure="rendering failed")
     if to == "html":
-        return _back_links(_unprotect(output, "html"))
+        page = _back_links(_unprotect(output, "html"))
+        return re.sub(r"<head>", lambda m: f"{m.group()}\n  {CSP_META}", page, count=1)
     return _unprotect(output, "markdown")
 
 

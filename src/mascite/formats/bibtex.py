@@ -18,8 +18,10 @@ from bibtexparser.entrypoint import parse_string
 
 from ..model import Date, ParseFailure, Reference
 from ..text.latex import latex_to_unicode, unicode_to_latex
+from ..text.printable import strip_controls
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex_names import balanced, format_name, parse_names, scan
+from .bibtex_spans import entry_spans
 
 __all__ = ["BIBTEX", "CSL_TO_TYPE", "parse_names", "read_bibtex", "write_bibtex"]
 
@@ -83,6 +85,8 @@ _DATE_FIELDS = {"year", "month", "day", "date", "urldate"}
 def read_bibtex(text: str, path: str | None = None) -> Bibliography:
     """Read BibTeX/BibLaTeX text; broken entries become failures, every other entry is read."""
     result = Bibliography(path=path, format="bibtex")
+    text, warnings = _as_bibtex_reads(text, path)
+    result.failures.extend(warnings)
     splitter_log = logging.getLogger("bibtexparser.splitter")
     was_disabled, splitter_log.disabled = splitter_log.disabled, True  # we report failures as data
     try:
@@ -111,6 +115,33 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
                 continue
             result.entries.append(ParsedReference(reference, line, block.raw or ""))
     return result
+
+
+def _as_bibtex_reads(text: str, path: str | None) -> tuple[str, list[ParseFailure]]:
+    """The text with each entry ended where BibTeX ends it: after a value followed by neither
+    "," nor the closing brace, BibTeX says "I'm skipping whatever remains of this entry" and
+    keeps what came before. The skipped text turns to spaces (lines stay where they were)."""
+    stopped = [span for span in entry_spans(text).values() if span.stop is not None]
+    if not stopped:
+        return text, []
+    warnings = []
+    pieces, done = [], 0
+    for span in sorted(stopped, key=lambda s: s.start):
+        stop = span.stop or 0
+        skipped = text[stop:span.end]
+        lost = re.findall(r"(?:^|[,\s])([A-Za-z][\w:.+-]*)\s*=", skipped)
+        snippet = " ".join(skipped.split())[:60]
+        warnings.append(ParseFailure(
+            path=path, line=text.count("\n", 0, stop) + 1, raw=text[span.start:span.end][:500],
+            severity="warning",
+            message=f"entry {span.key!r}: after the {span.after} value BibTeX "
+                    f"expects ',' or '{span.closer}' and finds {snippet!r}: it skips the rest "
+                    f"of the entry{' (' + ', '.join(dict.fromkeys(lost)) + ')' if lost else ''}"
+                    ", and so does mascite; check the braces"))
+        pieces += [text[done:stop], span.closer, re.sub(r"[^\n]", " ", skipped[1:])]
+        done = span.end
+    pieces.append(text[done:])
+    return "".join(pieces), warnings
 
 
 def _failure(block: bib.ParsingFailedBlock, path: str | None, line: int) -> ParseFailure:
@@ -278,7 +309,7 @@ def write_bibtex(references: Iterable[Reference]) -> str:
         key = str(ref.id) if ref.id not in (None, "") else make_key(ref, taken)
         key = re.sub(r"[\s,{}\"#%'()=\\]", "", key) or make_key(ref, taken)
         chunks.append(_entry_text(ref, key))
-    return "\n".join(chunks)
+    return strip_controls("\n".join(chunks))  # NUL, ESC...: no meaning in BibTeX, never written
 
 
 _WRITE_ORDER: tuple[tuple[str, str, str], ...] = (

@@ -12,6 +12,10 @@ __all__ = ["EntrySpan", "entry_spans"]
 
 _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _KEY = re.compile(r"[ \t\r\n]*([^,\s{}()\"#%'=\\]+)[ \t\r\n]*,")
+_BARE = re.compile(r"[^\s,#{}\"()]+")
+_CONCAT = re.compile(r"[ \t\r\n]*#[ \t\r\n]*")
+_SPACE_COMMA = re.compile(r"[ \t\r\n,]*")
+_SPACE_ONLY = re.compile(r"[ \t\r\n]*")
 _FIELD = re.compile(r"[ \t\r\n,]*([A-Za-z][\w:.+-]*)[ \t\r\n]*=[ \t\r\n]*")
 
 
@@ -25,6 +29,9 @@ class EntrySpan:
     end: int  # just after the closing delimiter
     close: int  # the closing delimiter itself
     fields: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stop: int | None = None  # where BibTeX stopped reading it ("expecting a ',' or a '}'")
+    after: str | None = None  # the field whose value came just before that place
+    closer: str = "}"
 
 
 def _braced(text: str, at: int) -> int:
@@ -75,39 +82,43 @@ def _value_end(text: str, at: int, closer: str) -> int:
         elif char == '"':
             index = _quoted(text, index)
         else:
-            bare = re.match(r"[^\s,#{}\"()]+", text[index:])
+            bare = _BARE.match(text, index)
             if bare is None:
                 return -1
-            index += bare.end()
+            index = bare.end()
         if index < 0:
             return -1
-        after = re.match(r"[ \t\r\n]*#[ \t\r\n]*", text[index:])
+        after = _CONCAT.match(text, index)
         if after is None:
             return index
-        index += after.end()
+        index = after.end()
     return -1
 
 
 def _fields(text: str, start: int, closer: str) -> tuple[dict[str, tuple[int, int]], int]:
-    """Field value spans from ``start`` to the entry's closing delimiter, and its position."""
+    """Field value spans from ``start`` to the entry's closing delimiter, and its position:
+    ``-1`` when the entry never closes; ``-2 - i`` when BibTeX gives the entry up at ``i`` (a
+    value followed by something other than "," or the closer, or a field that is not one)."""
     fields: dict[str, tuple[int, int]] = {}
     index = start
     while index < len(text):
-        rest = re.match(r"[ \t\r\n,]*", text[index:])
-        index += rest.end() if rest else 0
+        rest = _SPACE_COMMA.match(text, index)
+        index = rest.end() if rest else index
         if index >= len(text):
             break
         if text[index] == closer:
             return fields, index
         name = _FIELD.match(text, index)
         if name is None:
-            return fields, -1
-        value_start = name.end()
-        value_end = _value_end(text, value_start, closer)
+            return fields, (-2 - index if fields else -1)
+        value_end = _value_end(text, name.end(), closer)
         if value_end < 0:
             return fields, -1
-        fields.setdefault(name.group(1).lower(), (value_start, value_end))  # the first counts
-        index = value_end
+        fields.setdefault(name.group(1).lower(), (name.end(), value_end))  # the first counts
+        space = _SPACE_ONLY.match(text, value_end)
+        index = space.end() if space else value_end
+        if index < len(text) and text[index] not in (",", closer):
+            return fields, -2 - index
     return fields, -1
 
 
@@ -132,9 +143,18 @@ def entry_spans(text: str) -> dict[str, EntrySpan]:
             index = at.end()
             continue
         fields, close = _fields(text, key.end(), closer)
+        if close <= -2:  # BibTeX keeps what it read, and skips to the next "@"
+            stop = -2 - close
+            after = max(fields, key=lambda name: fields[name][1])
+            following = text.find("@", stop)
+            found.setdefault(key.group(1), EntrySpan(
+                key.group(1), at.start(), following if following >= 0 else len(text), -1,
+                fields, stop=stop, after=after, closer=closer))
+            index = stop
+            continue
         if close < 0:
             index = at.end()
             continue
         found.setdefault(key.group(1), EntrySpan(key.group(1), at.start(), close + 1, close,
-                                                 fields))
+                                                 fields, closer=closer))
         index = close + 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,68 +27,96 @@ def _skip(text: str, index: int) -> int:
     return match.end() if match else index
 
 
-def _parse(text: str) -> tuple[list[Any], list[int]]:
-    """The items of a CSL-JSON text (a list, or one item) and the 1-based line each starts on:
-    a list is decoded one element at a time, which tells where each begins (``json.loads``
-    does not) at the speed of the C decoder. Raises ``json.JSONDecodeError`` as ``json.loads``
-    would."""
-    index = _skip(text, 0)
-    if text[index:index + 1] != "[":
-        return [json.loads(text)], [1]
+def _decode(decoder: json.JSONDecoder, text: str, index: int) -> tuple[Any, int]:
+    """One JSON value at ``index``; what Python cannot hold (nesting deeper than its stack, a
+    number of thousands of digits) is a ``JSONDecodeError`` at that value, like bad syntax."""
+    try:
+        return decoder.raw_decode(text, index)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply to read", text, index) from None
+    except ValueError:  # int() refuses a number of more than sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(f"a number of more than {sys.get_int_max_str_digits()} digits",
+                                   text, index) from None
+
+
+def _parse(text: str) -> tuple[list[Any], list[int], json.JSONDecodeError | None]:
+    """The items of a CSL-JSON text (a list, or one item), the 1-based line each starts on, and
+    the error that ended the reading early, if any. A list is decoded
+    one element at a time, which tells where each begins (``json.loads`` does not) at the speed
+    of the C decoder."""
     decoder = json.JSONDecoder()
     items: list[Any] = []
     lines: list[int] = []
-    line, counted = 1, 0
-    index = _skip(text, index + 1)
-    while text[index:index + 1] != "]" or items:
-        item, end = decoder.raw_decode(text, index)
-        line += text.count("\n", counted, index)
-        counted = index
-        items.append(item)
-        lines.append(line)
-        index = _skip(text, end)
-        if text[index:index + 1] == "]":
-            break
-        if text[index:index + 1] != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, index)
+    index = _skip(text, 0)
+    try:
+        if text[index:index + 1] != "[":
+            item, end = _decode(decoder, text, index)
+            if _skip(text, end) != len(text):
+                raise json.JSONDecodeError("Extra data", text, _skip(text, end))
+            return [item], [1], None
+        line, counted = 1, 0
         index = _skip(text, index + 1)
-    rest = _skip(text, index + 1)
-    if rest != len(text):
-        raise json.JSONDecodeError("Extra data", text, rest)
-    return items, lines
+        while text[index:index + 1] != "]" or items:
+            item, end = _decode(decoder, text, index)
+            line += text.count("\n", counted, index)
+            counted = index
+            items.append(item)
+            lines.append(line)
+            index = _skip(text, end)
+            if text[index:index + 1] == "]":
+                break
+            if text[index:index + 1] != ",":
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, index)
+            index = _skip(text, index + 1)
+        rest = _skip(text, index + 1)
+        if rest != len(text):
+            raise json.JSONDecodeError("Extra data", text, rest)
+    except json.JSONDecodeError as exc:
+        return items, lines, exc
+    return items, lines, None
 
 
 def read_csl_json(text: str, path: str | None = None) -> Bibliography:
     """Read CSL-JSON: every valid item, and a failure (with its line) for each other one."""
     result = Bibliography(path=path, format="csl-json")
-    try:
-        items, item_lines = _parse(text)
-    except json.JSONDecodeError as exc:
+    items, item_lines, error = _parse(text)
+    if error is not None:  # as json.loads (and pandoc) refuse the whole file, so do we
         lines = text.splitlines()
-        raw = lines[exc.lineno - 1][:200] if 0 < exc.lineno <= len(lines) else ""
+        raw = lines[error.lineno - 1][:200] if 0 < error.lineno <= len(lines) else ""
         result.failures.append(ParseFailure(
-            path=path, line=exc.lineno, raw=raw,
-            message=f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            path=path, line=error.lineno, raw=raw,
+            message=f"not valid JSON: {error.msg} (column {error.colno})"))
         return result
     for index, (item, line) in enumerate(zip(items, item_lines, strict=True)):
-        raw = json.dumps(item, ensure_ascii=False)[:500]
-        if not isinstance(item, dict):
-            result.failures.append(ParseFailure(
-                path=path, line=line, kind="value", raw=raw,
-                message=f"item {index + 1} is a {type(item).__name__}, not a CSL-JSON object"))
-            continue
         try:
-            reference = Reference.from_csl(item)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
+            _add_item(result, index, item, line, path)
+        except RecursionError:  # a value nested deep enough to defeat validation or dumping
             result.failures.append(ParseFailure(
-                path=path, line=line, kind="value", raw=raw,
-                message=f"item {index + 1} ({item.get('id', 'no id')}) is not valid CSL-JSON: "
-                        f"{problems}"))
-            continue
-        result.entries.append(ParsedReference(reference, line, raw))
+                path=path, line=line, kind="value", raw="",
+                message=f"item {index + 1} is nested too deeply to read"))
     return result
+
+
+def _add_item(result: Bibliography, index: int, item: Any, line: int, path: str | None) -> None:
+    raw = json.dumps(item, ensure_ascii=False)[:500]
+    if not isinstance(item, dict):
+        result.failures.append(ParseFailure(
+            path=path, line=line, kind="value", raw=raw,
+            message=f"item {index + 1} is a {type(item).__name__}, not a CSL-JSON object"))
+        return
+    try:
+        reference = Reference.from_csl(item)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
+        result.failures.append(ParseFailure(
+            path=path, line=line, kind="value", raw=raw,
+            message=f"item {index + 1} ({item.get('id', 'no id')}) is not valid CSL-JSON: "
+                    f"{problems}"))
+        return
+    result.entries.append(ParsedReference(reference, line, raw))
 
 
 def write_csl_json(references: Iterable[Reference]) -> str:

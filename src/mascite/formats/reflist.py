@@ -45,13 +45,35 @@ class RawEntry:
     end: int
 
 
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.")
+_ENDS = re.compile(r"(?:[.)\]]|\d|\S+/\S+)\s*$")
+
+
+def _whole_lines(paragraph: str) -> bool:
+    """Whether each line of a paragraph is a reference of its own, not a wrapped piece: every
+    line has a year, and (nearly) every line ends as a reference does."""
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    ending = sum(1 for line in lines if _ENDS.search(line))
+    return all(_YEAR.search(line) for line in lines) and ending >= 0.8 * len(lines)
+
+
 def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[RawEntry]:
     """Entries one per line, or per paragraph when the text has blank-line-separated paragraphs
     that wrap over several lines; a leading ``1.``, ``[12]``, ``33`` or ``- `` is the label."""
     paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
     wrapped = any("\n" in m.group(0) for m in paragraphs) and len(paragraphs) > 1
-    chunks = paragraphs if wrapped else list(re.finditer(r"[^\n]*\S[^\n]*", text))
+    if wrapped:  # a paragraph whose every line is a whole reference is a list, one per line
+        chunks: list[re.Match[str]] = []
+        for paragraph in paragraphs:
+            if "\n" in paragraph.group(0) and _whole_lines(paragraph.group(0)):
+                chunks += _LINE.finditer(text, paragraph.start(), paragraph.end())
+            else:
+                chunks.append(paragraph)
+    else:
+        chunks = list(_LINE.finditer(text))
     entries = []
+    line, counted = base_line, 0  # lines counted as we go: one pass, however long the list
     for chunk in chunks:
         raw = chunk.group(0)
         label_match = _LABEL.match(raw)
@@ -62,7 +84,8 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
             body_start = label_match.end()
         body = " ".join(raw[body_start:].split())
         start = base_offset + chunk.start() + body_start
-        line = base_line + text.count("\n", 0, chunk.start())
+        line += text.count("\n", counted, chunk.start())
+        counted = chunk.start()
         entries.append(RawEntry(body, label, line, start, base_offset + chunk.end()))
     return entries
 

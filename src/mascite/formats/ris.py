@@ -8,6 +8,7 @@ from typing import Any
 
 from ..identifiers import isbn_problem
 from ..model import Name, ParseFailure, Reference
+from ..text.printable import strip_controls
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
 __all__ = ["RIS", "read_ris", "write_ris"]
@@ -183,8 +184,14 @@ def write_ris(references: Iterable[Reference]) -> str:
         for tag, values in ((csl.get("custom") or {}).get("ris") or {}).items():
             lines.extend((tag, v) for v in values)
         lines.append(("ER", ""))
-        out.append("\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines))
-    return "\n\n".join(out) + ("\n" if out else "")
+        out.append("\n".join(f"{tag}  - {_one_line(value)}".rstrip() for tag, value in lines))
+    return strip_controls("\n\n".join(out) + ("\n" if out else ""))
+
+
+def _one_line(value: str) -> str:
+    """A RIS value is one line: a line break inside one would start a bogus tag."""
+    return " ".join(value.split()) if any(c in value for c in "\n\r\x0b\x0c\x1c\x1d\x1e"
+                                                                  "\x85\u2028\u2029") else value
 
 
 def _format_name(name: Name) -> str:

@@ -100,6 +100,9 @@ class ParseFailure(BaseModel):
     message: str
     raw: str = ""
     kind: Literal["syntax", "duplicate-key", "encoding", "value", "io"] = "syntax"
+    # "warning": read anyway, as the authors' tool reads it (BibTeX's "skipping whatever
+    # remains of this entry"); only errors make an input unusable (exit code 2)
+    severity: Literal["error", "warning"] = "error"
 
     def location_message(self) -> str:
         """``path:line: message``, leaving out what is unknown."""
@@ -109,6 +112,6 @@ class ParseFailure(BaseModel):
     def to_finding(self) -> Finding:
         """The failure as a ``parse-error`` finding, for reports."""
         return Finding(
-            code="parse-error", severity=Severity.ERROR, message=self.message,
+            code="parse-error", severity=Severity(self.severity), message=self.message,
             path=self.path, line=self.line, found=self.raw[:200] or None,
         )

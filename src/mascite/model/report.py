@@ -98,7 +98,7 @@ class Report(BaseModel):
 
     def exit_code(self, fail_on: FailOn = "error") -> int:
         """The contract: 2 unusable input, 1 findings at or above ``fail_on``, else 0."""
-        if self.failures:
+        if any(f.severity == "error" for f in self.failures):
             return 2
         if fail_on == "never":
             return 0

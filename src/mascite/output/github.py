@@ -4,11 +4,13 @@ out; every value escaped as the workflow-command syntax requires."""
 from __future__ import annotations
 
 from ..model import Report, Severity
+from ..text.printable import printable
 
 __all__ = ["render_github"]
 
 
 def _escape_data(text: str) -> str:
+    text = printable(text, keep="\r\n")  # data never drives the terminal of a log viewer
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -12,6 +12,7 @@ from html import escape
 from ..document import Document, parse_document
 from ..model import Claim, Finding, Report, ReportReference, Severity
 from ..text.fold import plain_text
+from ..text.html import CSP_META
 
 __all__ = ["render_html"]
 
@@ -129,6 +130,7 @@ def render_html(report: Report) -> str:
     uncited = sum(1 for f in report.findings if f.code == "uncited-claim")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+{CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>mascite: {escape(report.document or "report")}</title><style>{_CSS}</style></head>
 <body><header><h1>mascite check: {escape(report.document or "")}</h1><div class="summary">

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ..model import Finding, Report
+from ..text.printable import printable
 
 __all__ = ["render_junit"]
 
@@ -38,6 +39,10 @@ def render_junit(report: Report) -> str:
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(
                 f"{f.location()}: {f.code}: {f.message}" for f in notes)
+    for element in suites.iter():  # XML 1.0 cannot hold control characters at all
+        element.text = printable(element.text, keep="\t\n") if element.text else element.text
+        for name, value in element.attrib.items():
+            element.attrib[name] = printable(value)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 

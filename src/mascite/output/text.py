@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import Finding, Report, ReportReference
 from ..text.fold import plain_text
+from ..text.printable import printable
 
 __all__ = ["render_text"]
 
@@ -25,8 +26,8 @@ def _reference_line(ref: ReportReference) -> str:
 
 def _field_table(ref: ReportReference, findings: list[Finding]) -> str:
     """Where a reference disagrees with its record: field, the reference's value, the record's."""
-    rows = [(f.field or "", f.found or "", f.expected or "") for f in findings
-            if f.ref == ref.id and f.code == "field-mismatch" and f.path == ref.path]
+    rows = [(printable(f.field or ""), printable(f.found or ""), printable(f.expected or ""))
+            for f in findings if f.ref == ref.id and f.code == "field-mismatch" and f.path == ref.path]
     if not rows:
         return ""
     width = max([len("reference")] + [len(r[1][:40]) for r in rows])
@@ -42,16 +43,18 @@ _RESET = "\033[0m"
 
 
 def _paint(text: str, key: str, colour: bool) -> str:
+    """Data escaped first (``printable``), then our own colours around it."""
+    text = printable(text)
     return f"{_COLOURS[key]}{text}{_RESET}" if colour and key in _COLOURS else text
 
 
 def render_text(report: Report, colour: bool = False) -> str:
     """A report for people: references with status, then findings as ``path:line:col`` lines;
     with ``colour``, severities and statuses in terminal colours."""
-    out = [f"mascite check: {report.document or '(no document)'}"]
+    out = [f"mascite check: {printable(report.document or '(no document)')}"]
     if report.offline:
         out.append("  offline: DOIs were checked for syntax (and against the cache), not looked up")
-    out.extend(f"  note: {notice}" for notice in report.notices)
+    out.extend(f"  note: {printable(notice)}" for notice in report.notices)
     out.append("")
     out.append(f"References ({len(report.references)}):")
     for ref in report.references:
@@ -76,11 +79,12 @@ def render_text(report: Report, colour: bool = False) -> str:
             where = finding.location() or report.document or ""
             label = _paint(f"{finding.severity.value} {finding.code}", finding.severity.value,
                            colour)
-            out.append(f"  {where}: {label}: {finding.message}")
+            out.append(f"  {printable(where)}: {label}: {printable(finding.message)}")
             if finding.suggestion:
-                out.append(f"      suggestion: {finding.suggestion}")
+                out.append(f"      suggestion: {printable(finding.suggestion)}")
     counts = report.summary()["findings"]
     out.append("")
     out.append(f"Summary: {counts['error']} errors, {counts['warning']} warnings, "
                f"{counts['info']} notes; {len(report.failures)} input failures")
     return "\n".join(out) + "\n"
+
