@@ -35,11 +35,15 @@ class Sentence:
     end: int
 
 
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+
+
 def _is_abbreviation(text: str, period: int) -> bool:
-    match = re.search(r"([\w.]+)$", text[:period])
+    # the word before the full stop, looked for in a short window: linear in the block
+    match = _WORD_BEFORE.search(text, max(0, period - 40), period)
     if match is None:
         return False
-    word = match.group(1).lower()
+    word = match.group(0).lower()
     if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
         return True
     return bool(re.fullmatch(r"[a-z]", word)) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
