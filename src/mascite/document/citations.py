@@ -101,7 +101,7 @@ def _is_index(text: str, start: int, end: int, indexes: set[int]) -> bool:
 
 
 def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
-    plain = []
+    plain: set[int] = set()
     indexes: set[int] = set()
     for match in _NUMERIC.finditer(text):
         if _is_index(text, match.start(), match.end(), indexes):
@@ -109,7 +109,7 @@ def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
         spec = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
         numbers = expand_numbers(spec)
         if numbers and all(n > 0 for n in numbers):
-            plain.append(match.start())
+            plain.add(match.start())
             yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
     for match in _BRACKETS.finditer(text):  # with locators: [1: fig. 4], [e.g., 77], [23, pl. 9]
         if match.start() in plain or _is_index(text, match.start(), match.end(), indexes):
@@ -122,7 +122,8 @@ def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
             yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
     for match in _UNICODE_SUPER.finditer(text):
         raw = match.group(1)
-        if raw in ("²", "³") and _UNITS_BEFORE_SQUARE.search(text[:match.start()]):
+        if raw in ("²", "³") and _UNITS_BEFORE_SQUARE.search(
+                text, max(0, match.start() - 8), match.start()):
             continue  # m², x³
         numbers = expand_numbers(_superscript_to_ascii(raw).replace("‒", "-"))
         if numbers and all(n > 0 for n in numbers):
