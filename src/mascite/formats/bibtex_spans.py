@@ -12,6 +12,7 @@ __all__ = ["EntrySpan", "entry_spans"]
 
 _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _KEY = re.compile(r"[ \t\r\n]*([^,\s{}()\"#%'=\\]+)[ \t\r\n]*,")
+_MARK = re.compile(r'\\.|[{}"]', re.DOTALL)  # what the delimiter scan stops at
 _BARE = re.compile(r"[^\s,#{}\"()]+")
 _CONCAT = re.compile(r"[ \t\r\n]*#[ \t\r\n]*")
 _SPACE_COMMA = re.compile(r"[ \t\r\n,]*")
@@ -34,41 +35,21 @@ class EntrySpan:
     closer: str = "}"
 
 
-def _braced(text: str, at: int) -> int:
-    """The index just after the brace that closes the one at ``at``, or -1."""
+def _closing(text: str, at: int) -> int:
+    """The index just after the delimiter that closes the brace or the quote at ``at``, or -1.
+    Braces count inside either (a quote closes only outside them); ``\\x`` is one character."""
+    quoted = text[at] == '"'
     depth = 0
-    index = at
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
+    for mark in _MARK.finditer(text, at + 1 if quoted else at):
+        char = mark.group()
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return -1
-
-
-def _quoted(text: str, at: int) -> int:
-    """The index just after the quote that closes the one at ``at`` (braces inside count)."""
-    depth = 0
-    index = at + 1
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            return index + 1
-        index += 1
+            if depth == 0 and not quoted:
+                return mark.end()
+        elif char == '"' and quoted and depth == 0:
+            return mark.end()
     return -1
 
 
@@ -77,10 +58,8 @@ def _value_end(text: str, at: int, closer: str) -> int:
     index = at
     while index < len(text):
         char = text[index]
-        if char == "{":
-            index = _braced(text, index)
-        elif char == '"':
-            index = _quoted(text, index)
+        if char in '{"':
+            index = _closing(text, index)
         else:
             bare = _BARE.match(text, index)
             if bare is None:
@@ -135,7 +114,7 @@ def entry_spans(text: str) -> dict[str, EntrySpan]:
         closer = "}" if opener == "{" else ")"
         body = at.end()
         if kind in ("comment", "string", "preamble"):
-            end = _braced(text, at.end() - 1) if opener == "{" else text.find(")", body) + 1
+            end = _closing(text, at.end() - 1) if opener == "{" else text.find(")", body) + 1
             index = end if end > 0 else at.end()
             continue
         key = _KEY.match(text, body)

@@ -53,8 +53,9 @@ def _parse(text: str) -> tuple[list[Any], list[int], json.JSONDecodeError | None
     try:
         if text[index:index + 1] != "[":
             item, end = _decode(decoder, text, index)
-            if _skip(text, end) != len(text):
-                raise json.JSONDecodeError("Extra data", text, _skip(text, end))
+            rest = _skip(text, end)
+            if rest != len(text):
+                raise json.JSONDecodeError("Extra data", text, rest)
             return [item], [1], None
         line, counted = 1, 0
         index = _skip(text, index + 1)
