@@ -12,12 +12,14 @@ from .base import Block, BlockKind, attach_lead_ins
 __all__ = ["markdown_blocks"]
 
 _PARSER = MarkdownIt("commonmark").enable("table")
+_NEWLINE = re.compile(r"\r\n?|\n")
 _PREFIX = re.compile(r"^[ \t>]*(?:#{1,6}[ \t]+|(?P<num>\d{1,9})[.)][ \t]+|[-*+][ \t]+)?")
 
 
 def markdown_blocks(text: str) -> list[Block]:
     """Blocks of a CommonMark document with exact source offsets."""
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)] + [len(text)]
+    # markdown-it counts lines as it normalises them: CR LF, a lone CR and LF each end one
+    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)] + [len(text)]
     blocks: list[Block] = []
     kind: BlockKind = "paragraph"
     label: str | None = None
@@ -53,5 +55,5 @@ def markdown_blocks(text: str) -> list[Block]:
 
 def _drop_setext_underline(text: str, start: int, end: int) -> int:
     body = text[start:end]
-    match = re.search(r"\n[ \t]*(?:=+|-+)[ \t]*$", body)
+    match = re.search(r"(?:\r\n?|\n)[ \t]*(?:=+|-+)[ \t]*$", body)
     return start + match.start() if match else end
