@@ -29,6 +29,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from tests.test_roundtrip import records  # noqa: E402
 
 from mascite import Reference, read_references_text, write_references  # noqa: E402
 from mascite.checks.pipeline import check_document  # noqa: E402
@@ -36,7 +37,6 @@ from mascite.document import parse_document  # noqa: E402
 from mascite.errors import MasciteError  # noqa: E402
 from mascite.formats.bibtex_spans import entry_spans  # noqa: E402
 from mascite.formats.files import decode_exact, decode_text  # noqa: E402
-from tests.test_roundtrip import records  # noqa: E402
 
 _BIB = (ROOT / "bib" / "mas.bib").read_text(encoding="utf-8")
 _REFERENCES = read_references_text(_BIB, "bibtex").references
@@ -185,7 +185,7 @@ def fuzz(target: str, seconds: float) -> dict[str, Any]:
                         suppress_health_check=list(HealthCheck))(given(strategy)(run))
         try:
             test()
-        except Exception as exc:  # a defect: hypothesis re-raises it with the shrunk input
+        except Exception as exc:  # noqa: BLE001 - any exception is a defect, shrunk by hypothesis
             lines = traceback.format_exception(exc)
             defects.append("".join(lines[-6:])[-1500:])
     return {"target": target, "seconds": round(seconds), "rounds": rounds, **counts,
