@@ -6,13 +6,19 @@ over the sizes that ran), and peak memory over the input size at the largest siz
 exponent <= 1.2 everywhere, a 1 MB ordinary paper under 5 s, peak memory under 10x the input
 (beyond the interpreter and the model, measured as the growth from the smallest size).
 
+Then bibliographies: a BibTeX file of real entries (``bib/mas.bib`` with fresh keys) at
+1-16 MB through ``convert`` and offline ``check``, printing seconds and peak memory over the
+input size (beyond the interpreter, measured as growth from the smallest size).
+
     python benchmarks/scaling.py [--sizes 10000,20000,40000,80000,160000] [--limit 20]
+                                 [--bib-sizes 1,4,16] [--shapes ...|none]
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import subprocess
 import sys
 import tempfile
@@ -65,6 +71,66 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
 
 
+BIB_PROBE = """
+import resource, sys, time
+from mascite.checks.pipeline import check
+from mascite.formats import read_references, write_references
+start = time.perf_counter()
+if sys.argv[1] == "convert":
+    out = write_references(read_references(sys.argv[2]).references, "csl-json")
+else:
+    report = check(sys.argv[2], offline=True)
+took = time.perf_counter() - start
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _bib(size: int) -> str:
+    entries = [e for e in re.split(r"\n(?=@)", (ROOT / "bib" / "mas.bib").read_text("utf-8"))
+               if e.startswith("@")]
+    out, total, n = [], 0, 0
+    while total < size:
+        entry = re.sub(r"^(@\w+\{)([^,]+),", rf"\g<1>\g<2>x{n},", entries[n % len(entries)])
+        out.append(entry + "\n\n")
+        total += len(out[-1])
+        n += 1
+    return "".join(out)
+
+
+def _bib_run(job: str, text: str, limit: float) -> tuple[float | None, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.bib"
+        path.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run([sys.executable, "-c", BIB_PROBE, job, str(path)],
+                                  capture_output=True, text=True, timeout=limit, check=False,
+                                  env={"PYTHONPATH": str(ROOT / "src"), "MASCITE_CACHE": "off",
+                                       "PATH": "/usr/bin:/bin"})
+        except subprocess.TimeoutExpired:
+            return None, 0
+    if done.returncode != 0:
+        print(done.stderr[-500:], file=sys.stderr)
+        return None, 0
+    took, peak = done.stdout.split()
+    return float(took), int(peak)
+
+
+def _bibliographies(sizes: list[int], limit: float) -> None:
+    print(f"\n{'bibliography':<14} " + " ".join(f"{s:>7}MB" for s in sizes)
+          + "  exponent  memory/input")
+    for job in ("convert", "check"):
+        runs = [(size * 1_000_000, *_bib_run(job, _bib(size * 1_000_000), limit))
+                for size in sizes]
+        done = [(s, t, p) for s, t, p in runs if t is not None]
+        slope = _slope([(s, t) for s, t, _ in done])
+        growth = ((done[-1][2] - done[0][2]) / (done[-1][0] - done[0][0])
+                  if len(done) > 1 else float("nan"))
+        print(f"{job:<14} " + " ".join(f"{t:8.1f}s" if t is not None else f">{limit:6.0f}s"
+                                       for _, t, _ in runs)
+              + f"  {slope if slope is not None else float('nan'):8.2f}  {growth:12.1f}",
+              flush=True)
+
+
 def _wrap(text: str, kind: str) -> str:
     if kind == "html":
         return f"<html><body><p>{text}</p></body></html>"
@@ -106,10 +172,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,20000,40000,80000,160000")
     parser.add_argument("--limit", type=float, default=20.0, help="seconds per run")
-    parser.add_argument("--shapes", help="comma-separated shape names (default all)")
+    parser.add_argument("--shapes", help="comma-separated shape names (default all; none)")
+    parser.add_argument("--bib-sizes", default="1,4,16", help="bibliography sizes in MB")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    shapes = args.shapes.split(",") if args.shapes else list(SHAPES)
+    shapes = [] if args.shapes == "none" else args.shapes.split(",") if args.shapes else list(SHAPES)
     print(f"{'shape':<22} {'type':<5} " + " ".join(f"{s // 1000:>6}k" for s in sizes)
           + "  exponent  memory/input")
     started = time.perf_counter()
@@ -132,6 +199,8 @@ def main() -> None:
             print(f"{shape:<22} {kind:<5} " + " ".join(cells)
                   + f"  {slope if slope is not None else float('nan'):8.2f}  {growth:12.1f}",
                   flush=True)
+    if args.bib_sizes:
+        _bibliographies([int(s) for s in args.bib_sizes.split(",")], max(args.limit, 600.0))
     paper, _ = _run(SHAPES["ordinary paper"](1_000_000), "md", 120.0)
     print(f"\n1 MB ordinary paper (md): {paper:.2f} s" if paper is not None
           else "\n1 MB ordinary paper (md): over 120 s")
