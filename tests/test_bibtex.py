@@ -169,15 +169,17 @@ BROKEN = """@article{good1,
 
 def test_broken_entries_are_failures_with_lines_and_the_rest_is_read() -> None:
     bib = read_references_text(BROKEN, "bibtex", "broken.bib")
-    assert [str(r.id) for r in bib.references] == ["good1", "good2", "good3"]
-    assert [r.title for r in bib.references] == ["First", "Second", "Third"]
-    assert [(f.line, f.kind) for f in bib.failures] == [
-        (6, "syntax"), (10, "syntax"), (19, "duplicate-key"), (20, "syntax")]
+    assert [str(r.id) for r in bib.references] == ["good1", "good2", "dupfield", "good3"]
+    assert [r.title for r in bib.references] == ["First", "Second", "A", "Third"]
+    assert [(f.line, f.kind, f.severity) for f in bib.failures] == [
+        (6, "syntax", "error"), (10, "syntax", "error"), (19, "duplicate-key", "error"),
+        (20, "duplicate-field", "warning")]
     assert bib.failures[0].message == (
         "broken entry: Expected comma after entry key, but found =")
     assert bib.failures[0].raw.startswith("@article{missingcomma")
     assert bib.failures[2].message == "duplicate key 'good1'; the first entry is kept"
-    assert bib.failures[3].message == "field given twice in one entry: title"
+    assert bib.failures[3].message == ("entry 'dupfield' gives 'title' twice: the first value "
+                                       "is kept and this one ignored, as BibTeX and biber do")
     assert all(f.path == "broken.bib" for f in bib.failures)
 
 

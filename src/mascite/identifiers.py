@@ -23,6 +23,7 @@ __all__ = [
     "find_dois",
     "find_pmcids",
     "find_pmids",
+    "is_short_doi",
     "isbn10_to_13",
     "isbn_problem",
     "issn_problem",
@@ -149,6 +150,11 @@ def doi_problem(value: str) -> str | None:
     return None
 
 
+def is_short_doi(value: str) -> bool:
+    """A shortDOI (``10/bqhp9z``, doi.org's alias of a full DOI)."""
+    return bool(re.fullmatch(r"10/[a-z0-9]{1,20}", _strip_doi_prefix(value), re.I))
+
+
 def _strip_doi_prefix(value: str) -> str:
     doi = _DOI_PREFIXES.sub("", value.strip(), count=1).strip()
     if doi.endswith(">") and value.lstrip().startswith("<"):
@@ -174,11 +180,21 @@ def doi_url(doi: str) -> str:
 
 # ------------------------------------------------------------------------------------------- ISSN
 
+# a qualifier after the number, as PubMed and library catalogues write it: "(Electronic)",
+# "(paperback)", "(pbk.)"
+_QUALIFIER = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+
+
+def _issn_compact(value: str) -> str:
+    value = _QUALIFIER.sub("", re.sub(r"^\s*(?:e-?)?issn:?\s*", "", value, flags=re.I))
+    return re.sub(r"[\s\-‐‑–]", "", value)
+
+
 def issn_problem(value: str) -> str | None:
     """Why ``value`` is not a valid ISSN (format NNNN-NNNC, mod-11 check digit), or ``None``."""
     if not isinstance(value, str):
         return "not a string"
-    compact = re.sub(r"[\s\-‐‑–]", "", re.sub(r"^\s*(?:e-?)?issn:?\s*", "", value, flags=re.I))
+    compact = _issn_compact(value)
     if not re.fullmatch(r"\d{7}[\dXx]", compact):
         return "not eight characters of the form NNNN-NNNC"
     total = sum(int(d) * w for d, w in zip(compact[:7], range(8, 1, -1), strict=True))
@@ -194,14 +210,14 @@ def normalize_issn(value: str) -> str:
     problem = issn_problem(value)
     if problem is not None:
         raise IdentifierError("ISSN", value, problem)
-    compact = re.sub(r"[^\dXx]", "", re.sub(r"^\s*(?:e-?)?issn:?", "", value, flags=re.I)).upper()
+    compact = _issn_compact(value).upper()
     return f"{compact[:4]}-{compact[4:]}"
 
 
 # ------------------------------------------------------------------------------------------- ISBN
 
 def _isbn_compact(value: str) -> str:
-    value = re.sub(r"^\s*isbn(?:-1[03])?:?\s*", "", value, flags=re.I)
+    value = _QUALIFIER.sub("", re.sub(r"^\s*isbn(?:-1[03])?:?\s*", "", value, flags=re.I))
     return re.sub(r"[\s\-‐‑–]", "", value).upper()
 
 

@@ -14,9 +14,10 @@ from ..document import Document, read_document
 from ..document.linking import link_document
 from ..errors import FormatError
 from ..formats import Bibliography, get_format, read_references
+from ..formats.csljson import read_csl_items
 from ..formats.reflist import parse_entry
 from ..identifiers import doi_problem, normalize_doi
-from ..model import Finding, Reference, Report, ReportReference, Source
+from ..model import Finding, ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
 from .resolve import resolve_report
 from .rules import (
@@ -27,7 +28,7 @@ from .rules import (
     schema_findings,
 )
 
-__all__ = ["check", "check_document", "is_bibliography_path"]
+__all__ = ["check", "check_document", "is_bibliography_path", "named_bibliographies"]
 
 _SAME_AUTHORS = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})")
 
@@ -55,7 +56,9 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
             _add_bibliography(report, extra)
         report.findings.extend(duplicate_references(report.references))
     else:
-        report = check_document(read_document(path), bibliographies, offline=offline)
+        document = read_document(path)
+        report = check_document(document, bibliographies or named_bibliographies(document),
+                                offline=offline)
     if client is None and offline:
         client = _cache_only_client()
     elif client is None:
@@ -65,6 +68,32 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
         resolve_report(report, client)
         report.notices.extend(client.notices)
     return report
+
+
+def named_bibliographies(document: Document) -> list[Bibliography]:
+    """The bibliographies a document names (front matter, ``\\bibliography``), read beside it
+    as pandoc and BibTeX run from its folder read them, and its inline ``references``. Used
+    when none are given: as with pandoc's ``--bibliography``, given ones replace named ones."""
+    folder = Path(document.path).parent if document.path else Path()
+    out = []
+    for name in document.metadata.bibliographies:
+        file = Path(name).expanduser()
+        file = file if file.is_absolute() else folder / file
+        if file.is_file():
+            out.append(read_references(file))
+            continue
+        out.append(Bibliography(path=str(file), failures=[ParseFailure(
+            path=document.path, line=_line_of(document, name), kind="io",
+            message=f"the document names the bibliography {name!r}, and there is no file "
+                    f"{str(file)!r}: its citations cannot be checked (give it with --bib)")]))
+    if document.metadata.references:
+        out.append(read_csl_items(document.metadata.references, document.path, 1))
+    return out
+
+
+def _line_of(document: Document, name: str) -> int | None:
+    at = document.text.find(name)
+    return document.line_column(at)[0] if at >= 0 else None
 
 
 def _cache_only_client() -> CrossrefClient | None:

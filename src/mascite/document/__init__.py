@@ -12,6 +12,7 @@ from .base import Block, Document, Section
 from .html import html_blocks
 from .markdown import markdown_blocks
 from .markup import latex_blocks, rst_blocks
+from .metadata import Metadata, latex_metadata, markdown_metadata
 from .plaintext import plain_text_blocks
 from .refsection import find_reference_list, is_reference_heading
 
@@ -19,6 +20,7 @@ __all__ = [
     "DOCUMENT_FORMATS",
     "Block",
     "Document",
+    "Metadata",
     "Section",
     "document_format",
     "is_reference_heading",
@@ -49,6 +51,11 @@ def parse_document(text: str, path: str | None = None, format: str | None = None
         raise FormatError(f"unknown document format {fmt!r}: use one of {', '.join(_READERS)}")
     document = Document(text=text, path=path, format=fmt)
     document.blocks = _READERS[fmt](text)
+    if fmt == "markdown":
+        document.metadata = markdown_metadata(text, path)
+    elif fmt == "latex":
+        document.metadata = latex_metadata(text)
+    document.failures.extend(document.metadata.failures)
     find_reference_list(document)
     return document
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from ..formats.reflist import RawEntry
 from ..model import ParseFailure
+from .metadata import Metadata
 
 __all__ = ["Block", "BlockKind", "Document", "Section", "attach_lead_ins"]
 
@@ -60,7 +61,7 @@ class Section:
 
 @dataclass
 class Document:
-    """A decoded document, its blocks and its reference list."""
+    """A decoded document, its blocks, its reference list and what it says of its bibliography."""
 
     text: str
     path: str | None = None
@@ -69,6 +70,7 @@ class Document:
     reference_section: Section | None = None
     reference_entries: list[RawEntry] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ references is :mod:`mascite.document.linking`'s job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
 from ..model import Citation
@@ -46,10 +47,19 @@ _PARENS = re.compile(r"\(([^()]{4,400})\)")
 _NARRATIVE = re.compile(
     rf"(?<![\w(])(?P<authors>{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?)[’']?s?\s+"
     rf"\((?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_LOCATOR}\)")
-_PANDOC_GROUP = re.compile(r"\[([^\[\]]*?-?@[\w][^\[\]]*)\]")
-_PANDOC_KEY = re.compile(r"(?<![\w@])-?@([\w][\w:.#$%&+?<>~/\-]*[\w])|(?<![\w@])-?@(\w)")
-_LATEX = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*|nocite)\*?(?:\s*\[[^\]]*\]){0,2}"
-                    r"(?P<groups>(?:\s*\{[^{}]*\})+)")
+_PANDOC_GROUP = re.compile(r"\[([^\[\]]*?-?@[\w{][^\[\]]*)\]")
+# pandoc's keys: letters, digits and _ at the edges, some punctuation inside; or any text in
+# braces, "@{Doe:2000/odd.key}"
+_PANDOC_KEY = re.compile(r"(?<![\w@])-?@(?:\{(?P<braced>[^{}\s][^{}]*)\}"
+                         r"|(?P<key>[\w][\w:.#$%&+?<>~/\-]*[\w]|\w))")
+# natbib and biblatex: \cite, \Citet, \citeauthor*, \parencite[see][3]{k}; the multi-cite
+# commands (\cites, \textcites...) take (pre)(post) and several [..]{keys} groups; \nocite lists.
+_LATEX_OPTIONS = r"(?:\s*\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]){0,2}"
+_LATEX = re.compile(
+    r"\\(?:(?P<multi>[a-zA-Z]*[cC]ites)(?![a-zA-Z])(?:\s*\([^()]*\)){0,2}"
+    rf"(?P<groups>(?:{_LATEX_OPTIONS}\s*\{{[^{{}}]*\}})+)"
+    r"|(?P<command>(?!citestyle\b|defcitealias\b)"
+    rf"[a-zA-Z]*[cC]ite[a-zA-Z]*|nocite)\*?{_LATEX_OPTIONS}\s*\{{(?P<keys>[^{{}}]*)\}})")
 _ROLE = re.compile(r"(?:\{cite(?::[a-z]+)?\}|:cite(?::[a-z]+)?:)`(?P<keys>[^`]+)`")
 _RST_REF = re.compile(r"\[(?P<key>[A-Za-z][\w.\-:]*|#[\w\-]*|\d{1,4})\]_")
 _NOT_AUTHOR = frozenset(
@@ -175,23 +185,27 @@ def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str
 
 
 def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
-    for match in _PANDOC_GROUP.finditer(text):
-        keys = [m.group(1) or m.group(2) for m in _PANDOC_KEY.finditer(match.group(1))]
+    grouped = list(_PANDOC_GROUP.finditer(text))
+    for match in grouped:
+        keys = [m.group("braced") or m.group("key") for m in _PANDOC_KEY.finditer(match.group(1))]
         if keys:
             yield match.start(), match.end(), "key", [], keys
-    grouped = [(m.start(), m.end()) for m in _PANDOC_GROUP.finditer(text)]
     if fmt in ("markdown", "text"):
+        starts = [m.start() for m in grouped]
         for match in _PANDOC_KEY.finditer(text):
-            if any(s <= match.start() < e for s, e in grouped):
+            before = bisect_right(starts, match.start()) - 1  # the groups do not overlap
+            if before >= 0 and match.start() < grouped[before].end():
                 continue
             if match.start() > 0 and text[match.start() - 1] not in " \t\n(":
                 continue
-            yield match.start(), match.end(), "key", [], [match.group(1) or match.group(2)]
+            yield match.start(), match.end(), "key", [], [match.group("braced") or match.group("key")]
     for match in _LATEX.finditer(text):
-        keys = [k.strip() for group in re.findall(r"\{([^{}]*)\}", match.group("groups"))
-                for k in group.split(",") if k.strip()]
+        groups = (re.findall(r"\{([^{}]*)\}", match.group("groups")) if match.group("multi")
+                  else [match.group("keys")])
+        keys = [k.strip() for group in groups for k in group.split(",") if k.strip()]
         if keys:
-            yield match.start(), match.end(), "key", [], keys
+            kind = "nocite" if match.group("command") == "nocite" else "key"
+            yield match.start(), match.end(), kind, [], keys
     for match in _ROLE.finditer(text):
         keys = [k.strip() for k in match.group("keys").split(",") if k.strip()]
         yield match.start(), match.end(), "key", [], keys

@@ -75,6 +75,7 @@ class _Index:
             label = ref.label if ref.label and ref.label.isdigit() else str(position)
             self.by_number.setdefault(label, ref)
         self.count = len(numbered)
+        self.all = references
         self.by_key: dict[str, ReportReference] = {}
         for ref in references:
             for key in (ref.id, ref.label, ref.csl.citation_key):
@@ -112,6 +113,7 @@ def link_document(document: Document, references: list[ReportReference]) -> Link
     linked = Linked(numbered=index.count)
     found = [(i, c) for i, block in enumerate(document.blocks) if block.start < document.body_end
              for c in find_citations(block, document.format, document.line_column)]
+    found.extend((-1, c) for c in _metadata_nocite(document))
     author_date = _author_date_style(found, index)
     per_block: dict[int, list[Citation]] = defaultdict(list)
     for block_index, citation in found:
@@ -122,6 +124,18 @@ def link_document(document: Document, references: list[ReportReference]) -> Link
             linked.citations.append(citation)
     _claims(document, per_block, linked)
     return linked
+
+
+def _metadata_nocite(document: Document) -> list[Citation]:
+    """Front matter ``nocite: "@a, @b"`` lists references as ``\\nocite`` does, at its line."""
+    keys, span = document.metadata.nocite, document.metadata.span
+    if not keys or span is None:
+        return []
+    at = document.text.find("nocite", span[0], span[1])
+    at = at if at >= 0 else span[0]
+    line, column = document.line_column(at)
+    return [Citation(marker="nocite", start=at, end=at + len("nocite"), line=line, column=column,
+                     kind="nocite", keys=keys)]
 
 
 def _author_date_style(found: list[tuple[int, Citation]], index: _Index) -> bool:
@@ -154,7 +168,9 @@ def _resolve(citation: Citation, index: _Index) -> bool:
         for label in citation.labels:
             ref = index.by_number.get(label)
             (refs.append(ref.id) if ref else missing.append(label))
-    elif citation.kind == "key":
+    elif citation.kind == "nocite" and citation.keys == ["*"]:
+        refs = [ref.id for ref in index.all]  # \nocite{*}: every entry of the bibliography
+    elif citation.kind in ("key", "nocite"):
         for key in citation.keys:
             ref = index.by_key.get(key) or index.by_key.get(key.casefold())
             (refs.append(ref.id) if ref else missing.append(key))
@@ -177,8 +193,8 @@ def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Li
         sentences = block_sentences(document, block_index, block)
         claims = []
         for sentence in sentences:
-            refs = [r for c in per_block.get(block_index, [])
-                    if sentence.start <= c.block_offset < sentence.end for r in c.refs]
+            refs = [r for c in per_block.get(block_index, []) if c.kind != "nocite"
+                    and sentence.start <= c.block_offset < sentence.end for r in c.refs]
             start, end = block.source_span(sentence.start, sentence.end)
             text = re.sub(r"[\u2063\u2064]", "", sentence.text)
             reasons = [] if _CALL_FOR_RESEARCH.search(text) else citation_reasons(text)

@@ -8,6 +8,7 @@ import re
 from markdown_it import MarkdownIt
 
 from .base import Block, BlockKind, attach_lead_ins
+from .metadata import front_matter
 
 __all__ = ["markdown_blocks"]
 
@@ -21,6 +22,11 @@ def markdown_blocks(text: str) -> list[Block]:
     # markdown-it counts lines as it normalises them: CR LF, a lone CR and LF each end one
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)] + [len(text)]
     blocks: list[Block] = []
+    front = front_matter(text)
+    if front is not None:  # metadata, not content: blank it, as pandoc takes it out
+        start, end, _ = front
+        blocks.append(Block("code", text[start:end], start, end))
+        text = re.sub(r"[^\r\n]", " ", text[:end]) + text[end:]
     kind: BlockKind = "paragraph"
     label: str | None = None
     depth = 0

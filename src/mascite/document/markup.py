@@ -10,13 +10,30 @@ from .base import Block, BlockKind
 __all__ = ["latex_blocks", "rst_blocks"]
 
 _LATEX_HEADING = re.compile(r"^\s*\\(?:part|chapter|section|subsection|subsubsection|paragraph)"
-                            r"\*?\s*(?:\[[^\]]*\])?\s*\{(?P<title>[^{}]*)\}")
-_LATEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|lstlisting|minted|equation\*?|align\*?|"
-                             r"figure\*?|table\*?|tabular|comment)\}.*?\\end\{\1\}", re.S)
+                            r"\*?\s*(?:\[[^\]]*\])?\s*\{(?P<title>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+_LATEX_SKIP_ENV = re.compile(r"\\begin\{(verbatim|Verbatim|lstlisting|minted|comment|equation\*?|"
+                             r"align\*?|gather\*?|multline\*?|eqnarray\*?|displaymath|"
+                             r"tikzpicture)\}.*?\\end\{\1\}", re.S)
+# Structure that is not prose, blanked so that what floats, tables and centred blocks hold
+# (captions, cells, their \cite) stays content as LaTeX typesets it.
+_BRACED = r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+_LATEX_STRUCTURE = re.compile(
+    rf"\\begin\{{(?:tabular[*xy]?|tabularx|longtable|array|thebibliography)\}}(?:\s*\[[^\]]*\])?(?:\s*{_BRACED}){{1,2}}"
+    rf"|\\(?:begin|end)\{{[^{{}}]*\}}(?:\s*\[[^\]]*\])?"
+    rf"|\\(?:label|includegraphics|centering|hline|toprule|midrule|bottomrule|cline|"
+    rf"raggedright|raggedleft|small|footnotesize|scriptsize)\b\*?(?:\s*\[[^\]]*\])?(?:\s*{_BRACED})?")
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Structure as spaces; an environment's edge also ends a paragraph, as it does in LaTeX."""
+    text = re.sub(r"[^\n]", " ", match.group(0))
+    if match.group(0).startswith(("\\begin", "\\end")) and len(text) >= 2:
+        return "\n" + text[1:-1] + "\n"
+    return text
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -36,11 +53,13 @@ def latex_blocks(text: str) -> list[Block]:
     if begin >= 0:
         masked = " " * (begin + len("\\begin{document}")) + masked[begin + len("\\begin{document}"):]
     masked = _mask(masked, _LATEX_SKIP_ENV)
+    masked = _LATEX_STRUCTURE.sub(_blank, masked)
     blocks: list[Block] = []
     for start, end in _paragraphs(masked):
         chunk = masked[start:end]
-        pieces = re.split(r"(?=\\item\b|\\bibitem\b|\\(?:part|chapter|section|subsection|"
-                          r"subsubsection|paragraph)\*?\s*[\[{])", chunk)
+        pieces = re.split(r"(?=\\item\b|\\bibitem\b|\\caption\b|\\nocite\b|\\bibliography\b|"
+                          r"\\addbibresource\b|\\printbibliography\b|\\(?:part|chapter|section|"
+                          r"subsection|subsubsection|paragraph)\*?\s*[\[{])", chunk)
         offset = start
         for piece in pieces:
             piece_start = offset
@@ -70,8 +89,10 @@ def latex_blocks(text: str) -> list[Block]:
                     label = match.group("key")
                     s += match.end()
                 kind = "list-item"
-            elif re.match(r"\\(?:begin|end|maketitle|documentclass|usepackage|label|"
-                          r"bibliographystyle|bibliography|printbibliography)\b", body):
+            elif body.startswith("\\nocite"):
+                kind = "navigation"  # lists references, says nothing: markers but no claims
+            elif re.match(r"\\(?:maketitle|documentclass|usepackage|bibliographystyle|"
+                          r"bibliography|addbibresource|printbibliography)\b", body):
                 kind = "code"
             if e > s:
                 blocks.append(Block(kind, masked[s:e], s, e, label=label))

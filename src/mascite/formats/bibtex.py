@@ -19,6 +19,7 @@ from bibtexparser.entrypoint import parse_string
 from ..model import Date, ParseFailure, Reference
 from ..text.latex import latex_to_unicode, unicode_to_latex
 from ..text.printable import strip_controls
+from .aas_macros import AAS_JOURNALS
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex_names import balanced, format_name, parse_names, scan
 from .bibtex_spans import entry_spans
@@ -100,9 +101,15 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
     for block in library.blocks:
         if isinstance(block, bib.String) and not isinstance(block, bib.ParsingFailedBlock):
             strings[block.key.lower()] = _evaluate(str(block.value), strings)
+    repeated = {id(b): _first_values(b, path) for b in library.blocks
+                if isinstance(b, bib.DuplicateFieldKeyBlock)}
     entries = {e.key.lower(): e for e in library.entries}
+    entries.update((e.key.lower(), e) for e, _ in repeated.values() if e is not None)
     for block in library.blocks:
         line = (block.start_line or 0) + 1
+        kept, warnings = repeated.get(id(block), (None, []))
+        result.failures.extend(warnings)
+        block = kept or block
         if isinstance(block, bib.ParsingFailedBlock):
             result.failures.append(_failure(block, path, line))
         elif isinstance(block, bib.Entry):
@@ -142,6 +149,27 @@ def _as_bibtex_reads(text: str, path: str | None) -> tuple[str, list[ParseFailur
         done = span.end
     pieces.append(text[done:])
     return "".join(pieces), warnings
+
+
+def _first_values(block: bib.DuplicateFieldKeyBlock,
+                  path: str | None) -> tuple[bib.Entry | None, list[ParseFailure]]:
+    """A field given twice: BibTeX and biber keep the entry with the first value, and warn."""
+    entry = block.ignore_error_block
+    if not isinstance(entry, bib.Entry):
+        return None, []
+    kept: dict[str, bib.Field] = {}
+    warnings = []
+    for item in entry.fields:
+        if item.key.lower() in kept:
+            warnings.append(ParseFailure(
+                path=path, line=(item.start_line or entry.start_line or 0) + 1,
+                kind="duplicate-field", severity="warning", raw=entry.raw or "",
+                message=f"entry {entry.key!r} gives {item.key!r} twice: the first value is "
+                        f"kept and this one ignored, as BibTeX and biber do"))
+        else:
+            kept[item.key.lower()] = item
+    return bib.Entry(entry.entry_type, entry.key, list(kept.values()), entry.start_line,
+                     entry.raw), warnings
 
 
 def _failure(block: bib.ParsingFailedBlock, path: str | None, line: int) -> ParseFailure:
@@ -217,6 +245,8 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
                 item["truncated-authors"] = True
         elif name == "number":
             item["issue" if entry_type in _ISSUE_TYPES else "number"] = _decode(raw, "text")
+        elif name in ("journal", "journaltitle") and _aas_journal(raw) is not None:
+            item["container-title-short"], item["container-title"] = _aas_journal(raw) or ("", "")
         elif name in _FIELDS:
             variable, how = _FIELDS[name]
             if variable not in item:
@@ -238,6 +268,12 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
     if custom:
         item["custom"] = {"bibtex": custom}
     return Reference.from_csl(item)
+
+
+def _aas_journal(raw: str) -> tuple[str, str] | None:
+    """``{\\apj}`` as AASTeX typesets it and by its full name (ADS exports)."""
+    match = re.fullmatch(r"\s*\{?\s*\\([a-zA-Z]+)\s*\}?\s*", raw)
+    return AAS_JOURNALS.get(match.group(1).lower()) if match else None
 
 
 def _inherit(fields: dict[str, str], parent: bib.Entry, strings: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
-__all__ = ["CSL_JSON", "read_csl_json", "write_csl_json"]
+__all__ = ["CSL_JSON", "read_csl_items", "read_csl_json", "write_csl_json"]
 
 
 _SPACE = re.compile(r"\s*")
@@ -97,6 +97,14 @@ def read_csl_json(text: str, path: str | None = None) -> Bibliography:
             result.failures.append(ParseFailure(
                 path=path, line=line, kind="value", raw="",
                 message=f"item {index + 1} is nested too deeply to read"))
+    return result
+
+
+def read_csl_items(items: list[Any], path: str | None = None, line: int = 1) -> Bibliography:
+    """CSL items already decoded (pandoc's inline ``references:``), all said to be at ``line``."""
+    result = Bibliography(path=path, format="csl-yaml")
+    for index, item in enumerate(items):
+        _add_item(result, index, item, line, path)
     return result
 
 

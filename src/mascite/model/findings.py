@@ -43,6 +43,8 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("claim-year-mismatch", "claims", "A claim names a year that the cited work contradicts"),
     Rule("duplicate-reference", "duplicates", "The same work is listed twice"),
     Rule("invalid-doi", "identifiers", "A DOI is malformed"),
+    Rule("short-doi", "identifiers", "A shortDOI (10/abc): valid at doi.org, but Crossref takes "
+                                     "only full DOIs, so the reference is not verified"),
     Rule("invalid-issn", "identifiers", "An ISSN is malformed or its check digit is wrong"),
     Rule("invalid-isbn", "identifiers", "An ISBN is malformed or its check digit is wrong"),
     Rule("implausible-year", "identifiers", "A year lies in the future or before printing"),
@@ -99,7 +101,7 @@ class ParseFailure(BaseModel):
     line: int | None = None
     message: str
     raw: str = ""
-    kind: Literal["syntax", "duplicate-key", "encoding", "value", "io"] = "syntax"
+    kind: Literal["syntax", "duplicate-key", "duplicate-field", "encoding", "value", "io"] = "syntax"
     # "warning": read anyway, as the authors' tool reads it (BibTeX's "skipping whatever
     # remains of this entry"); only errors make an input unusable (exit code 2)
     severity: Literal["error", "warning"] = "error"

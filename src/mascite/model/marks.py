@@ -10,7 +10,8 @@ __all__ = ["Citation", "Claim"]
 class Citation(BaseModel):
     """A citation marker in a document and the reference ids it points to.
 
-    ``kind`` is ``numeric``, ``superscript``, ``author-date`` or ``key``; ``labels`` are the numbers
+    ``kind`` is ``numeric``, ``superscript``, ``author-date``, ``key`` or ``nocite`` (listed in the
+    bibliography, supporting no claim; ``*`` is every entry); ``labels`` are the numbers
     a numeric marker names (ranges expanded), ``keys`` the citation keys (``Author|Year`` for
     author–date markers); ``missing`` the labels or keys that name no reference.
     """

@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Callable
 
-from ...identifiers import doi_problem, isbn_problem, issn_problem
+from ...identifiers import doi_problem, is_short_doi, isbn_problem, issn_problem
 from ...model import Finding, Reference, ReportReference, Severity
 from ...text.fold import plain_text
 from .verify import page_range
@@ -22,6 +22,8 @@ def doi_findings(item: ReportReference, stated: str | None) -> list[Finding]:
     entry) whatever follows "doi" in its text when no valid DOI was read."""
     if item.doi:
         return []
+    if stated is not None and is_short_doi(stated):
+        return [_short(item, stated)]
     if stated is not None:
         return [Finding(code="invalid-doi", severity=Severity.ERROR, path=item.path,
                         line=item.line, ref=item.id, field="DOI", found=stated,
@@ -30,6 +32,8 @@ def doi_findings(item: ReportReference, stated: str | None) -> list[Finding]:
     if mention is None:
         return []
     written = mention.group(1).rstrip(".,;") or "(nothing)"
+    if is_short_doi(written):
+        return [_short(item, written)]
     problem = doi_problem(written) or "not a DOI"
     return [Finding(code="invalid-doi", severity=Severity.ERROR, path=item.path, line=item.line,
                     ref=item.id, field="DOI", found=written,
@@ -46,7 +50,8 @@ def schema_findings(reference: Reference, *, stated: bool,
     year_now = this_year or datetime.date.today().year
     for variable, check, kind in (("ISSN", issn_problem, "ISSN"), ("ISBN", isbn_problem, "ISBN")):
         value = reference.get(variable)
-        for part in re.split(r"[,;]\s*|\s+(?=\d{4}-)", str(value or "")):
+        value = re.sub(r"^\s*(?:e-?)?(?:issn|isbn)(?:-1[03])?:?\s*", "", str(value or ""), flags=re.I)
+        for part in re.split(r"[,;]\s*|\s+(?=\d{4}-)", value):
             problem = check(part) if part.strip() else None
             if problem:
                 found.append(make(code=f"invalid-{kind.lower()}", severity=Severity.ERROR,
@@ -71,3 +76,10 @@ def schema_findings(reference: Reference, *, stated: bool,
                               field="container-title", message="a journal article without its "
                                                                "journal"))
     return found
+
+
+def _short(item: ReportReference, written: str) -> Finding:
+    return Finding(code="short-doi", severity=Severity.INFO, path=item.path, line=item.line,
+                   ref=item.id, field="DOI", found=written,
+                   message=f"{item.id}: {written!r} is a shortDOI: Crossref takes only full DOIs, "
+                           f"so this reference is not verified; give the full DOI")

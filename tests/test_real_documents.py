@@ -1,0 +1,166 @@
+"""Documents read as their authors' tools read them (issue 21): LaTeX citations wherever LaTeX
+typesets them, natbib and biblatex commands, ``\\nocite``, the bibliography a document names,
+pandoc's front matter and braced keys, and BibTeX as BibTeX and biber keep it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mascite import read_references_text
+from mascite.checks.pipeline import check, check_document
+from mascite.document import parse_document
+from mascite.identifiers import is_short_doi, isbn_problem, issn_problem, normalize_issn
+
+PAPER_TEX = r"""\documentclass{article}
+\usepackage{natbib}
+\citestyle{nature}
+\begin{document}
+\section{Background \cite{sec}}
+Ferritin above 10,000 ng/mL is reported in 70\% of patients \Citet{a}.
+\begin{figure}[ht]
+\centering
+\includegraphics[width=3cm]{f.png}
+\caption{Ferritin over time \citep[see][p.~3]{cap}.}
+\label{fig:1}
+\end{figure}
+\begin{table}\begin{tabular}{|l|p{3cm}|}
+Drug & Source \\ \hline
+IVIG & \citealp{tab} \\
+\end{tabular}\end{table}
+\begin{center}Centred \parencite{cen}.\end{center}
+\begin{itemize}\item Listed \textcite{item}.\end{itemize}
+Text\footnote{See \cites(See)()[3]{foot1}[4]{foot2}.}.
+% \cite{commented}
+\nocite{extra}
+\bibliography{refs,more}
+\end{document}
+"""
+
+
+def test_latex_citations_in_captions_tables_centre_items_footnotes_and_titles() -> None:
+    report = check_document(parse_document(PAPER_TEX, "paper.tex"))
+    assert [(c.marker, c.kind, c.keys, c.line) for c in report.citations] == [
+        (r"\cite{sec}", "key", ["sec"], 5), (r"\Citet{a}", "key", ["a"], 6),
+        (r"\citep[see][p.~3]{cap}", "key", ["cap"], 10), (r"\citealp{tab}", "key", ["tab"], 15),
+        (r"\parencite{cen}", "key", ["cen"], 17), (r"\textcite{item}", "key", ["item"], 18),
+        (r"\cites(See)()[3]{foot1}[4]{foot2}", "key", ["foot1", "foot2"], 19),
+        (r"\nocite{extra}", "nocite", ["extra"], 21)]
+    assert [c.text for c in report.claims][-2:] == [
+        r"Listed \textcite{item}.", r"Text\footnote{See \cites(See)()[3]{foot1}[4]{foot2}.}."]
+
+
+def test_latex_names_its_bibliographies_and_nocite_lists_without_supporting(
+        tmp_path: Path) -> None:
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\\begin{document}\nMAS is fatal in 8\\% of cases "
+        "\\citep{a}.\n\n\\nocite{b}\n\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(
+        "@article{a, author={Doe, J.}, title={A}, journal={J}, year={2000}}\n"
+        "@article{b, author={Roe, R.}, title={B}, journal={J}, year={2001}}\n"
+        "@article{c, author={Poe, P.}, title={C}, journal={J}, year={2002}}\n", encoding="utf-8")
+    report = check(tmp_path / "paper.tex", offline=True)
+    assert [r.id for r in report.references] == ["a", "b", "c"]
+    assert [(c.kind, c.refs) for c in report.citations] == [("key", ["a"]), ("nocite", ["b"])]
+    assert [c.refs for c in report.claims] == [["a"]]
+    assert [(f.code, f.ref) for f in report.findings if f.code == "unused-reference"] == [
+        ("unused-reference", "c")]
+    star = check_document(parse_document("Text.\n\n\\nocite{*}\n", "x.tex"),
+                          [read_references_text("@misc{x, title={X}}\n@misc{y, title={Y}}",
+                                                "bibtex", "x.bib")])
+    assert [c.refs for c in star.citations] == [["x", "y"]]
+    assert [f.code for f in star.findings if f.code == "unused-reference"] == []
+
+
+def test_commands_that_configure_citations_are_not_citations() -> None:
+    report = check_document(parse_document(
+        "\\citestyle{nature}\\defcitealias{a}{Paper I} Shown in \\citetalias{a}.\n", "x.tex"))
+    assert [c.marker for c in report.citations] == [r"\citetalias{a}"]
+
+
+PAPER_MD = """---
+title: "MAS"
+bibliography:
+  - refs.bib
+  - missing.bib
+nocite: |
+  @extra
+references:
+- id: inline
+  type: article-journal
+  title: Inline item
+  issued: {date-parts: [[2020]]}
+---
+
+- Ferritin rises in MAS [@a; @{Doe:2000/odd.key}].
+<!-- hidden [@hidden] -->
+Inline items count too [@inline].
+"""
+REFS = ("@article{a, author={Doe, J.}, title={A}, journal={\\apj}, year={2000}, keywords={x}, "
+        "keywords={y}}\n"
+        "@article{Doe:2000/odd.key, author={Poe, P.}, title={C}, journal={J}, year={2002}, "
+        "doi={10/bqhp9z}}\n"
+        "@book{extra, author={Loe, L.}, title={D}, publisher={P}, year={2003}, "
+        "isbn={ISBN 0-89871-447-8 (paperback)}, issn={ISSN 2325-9671 (Electronic)}}\n")
+
+
+def test_pandoc_front_matter_names_bibliographies_holds_references_and_lists_nocite(
+        tmp_path: Path) -> None:
+    (tmp_path / "paper.md").write_text(PAPER_MD, encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(REFS, encoding="utf-8")
+    report = check(tmp_path / "paper.md", offline=True)
+    assert [(c.marker, c.kind, c.refs, c.line) for c in report.citations] == [
+        ("[@a; @{Doe:2000/odd.key}]", "key", ["a", "Doe:2000/odd.key"], 15),
+        ("[@inline]", "key", ["inline"], 17), ("nocite", "nocite", ["extra"], 6)]
+    assert [c.text for c in report.claims] == [
+        "Ferritin rises in MAS [@a; @{Doe:2000/odd.key}].", "Inline items count too [@inline]."]
+    assert [(r.id, r.csl.container_title, r.csl.container_title_short)
+            for r in report.references] == [
+        ("a", "The Astrophysical Journal", "ApJ"), ("Doe:2000/odd.key", "J", None),
+        ("extra", None, None), ("inline", None, None)]
+    missing = str(tmp_path / "missing.bib")
+    assert [(f.code, f.severity.value, f.line, f.message) for f in report.findings] == [
+        ("parse-error", "warning", 1, "entry 'a' gives 'keywords' twice: the first value is kept "
+                                      "and this one ignored, as BibTeX and biber do"),
+        ("short-doi", "info", 2, "Doe:2000/odd.key: '10/bqhp9z' is a shortDOI: Crossref takes "
+                                 "only full DOIs, so this reference is not verified; give the "
+                                 "full DOI"),
+        ("parse-error", "error", 5, f"the document names the bibliography 'missing.bib', and "
+                                    f"there is no file {missing!r}: its citations cannot be "
+                                    f"checked (give it with --bib)"),
+        ("missing-container", "warning", 1, "inline: a journal article without its journal")]
+
+
+def test_given_bibliographies_replace_named_ones_as_with_pandoc(tmp_path: Path) -> None:
+    (tmp_path / "paper.md").write_text(PAPER_MD, encoding="utf-8")
+    (tmp_path / "other.bib").write_text("@misc{a, title={Other A}}\n", encoding="utf-8")
+    report = check(tmp_path / "paper.md", [tmp_path / "other.bib"], offline=True)
+    assert [r.id for r in report.references] == ["a"]
+    assert report.failures == []
+
+
+def test_front_matter_pandoc_cannot_read_is_a_failure_and_not_content() -> None:
+    document = parse_document("---\ntitle: [unclosed\n---\n\nText [@a].\n", "x.md")
+    assert [(f.line, f.message) for f in document.failures] == [
+        (3, "the YAML front matter cannot be read: expected ',' or ']', but got '<stream end>'")]
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("code", "---\ntitle: [unclosed\n---"), ("paragraph", "Text [@a].")]
+
+
+def test_identifiers_with_qualifiers_and_short_dois() -> None:
+    assert isbn_problem("ISBN 0-89871-447-8 (paperback)") is None
+    assert isbn_problem("0-89871-447-9 (pbk.)") == "ISBN-10 check digit does not match"
+    assert issn_problem("ISSN 2325-9671 (Electronic)") is None
+    assert normalize_issn("2325-9671 (Print)") == "2325-9671"
+    assert is_short_doi("10/bqhp9z")
+    assert is_short_doi("https://doi.org/10/bqhp9z")
+    assert not is_short_doi("10.1000/bqhp9z")
+
+
+def test_ads_journal_macros_read_as_the_journal() -> None:
+    refs = read_references_text("@article{x, journal={\\mnras}, title={T}, year=2000}\n"
+                                "@article{y, journal=\\aap, title={T}, year=2000}\n"
+                                "@article{z, journal={\\unknownjournal}, title={T}, year=2000}\n",
+                                "bibtex").references
+    assert [(r.container_title, r.container_title_short) for r in refs] == [
+        ("Monthly Notices of the Royal Astronomical Society", "MNRAS"),
+        ("Astronomy and Astrophysics", "A&A"), ("", None)]  # an unknown macro: typesets nothing
