@@ -31,10 +31,13 @@ def test_csl_json_list_with_a_bad_item_keeps_the_rest() -> None:
         {"id": "c", "type": "book", "title": "C"},
     ], indent=1)
     bib = read_references_text(text, "csl-json", "refs.json")
-    assert [r.id for r in bib.references] == ["a", "c"]
-    assert [e.line for e in bib.entries] == [2, 13]
-    assert [(f.line, f.kind) for f in bib.failures] == [(7, "value"), (12, "value")]
-    assert bib.failures[0].message.startswith("item 2 (b) is not valid CSL-JSON: author")
+    # a variable of the wrong shape loses that variable, with a warning; a non-object is lost
+    assert [r.id for r in bib.references] == ["a", "b", "c"]
+    assert [e.line for e in bib.entries] == [2, 7, 13]
+    assert [(f.line, f.kind, f.severity) for f in bib.failures] == [
+        (7, "value", "warning"), (12, "value", "error")]
+    assert bib.failures[0].message == ("item 2 (b): author dropped, not valid CSL-JSON "
+                                       "(author: Input should be a valid list)")
     assert bib.failures[1].message == "item 3 is a str, not a CSL-JSON object"
 
 

@@ -107,13 +107,14 @@ def test_csl_json_that_python_cannot_hold_is_an_input_failure(text: str, line: i
         [("refs.json", line, message)]
 
 
-def test_csl_json_item_nested_within_the_limit_is_a_failure_of_that_item() -> None:
+def test_csl_json_variable_nested_within_the_limit_is_dropped_from_its_item() -> None:
     deep = "[" * 500 + "]" * 500  # within the decoder's limit, not within validation's
     bibliography = read_references_text(f'[{GOOD},\n{{"id": "d", "type": "book", "note": {deep}}}]',
                                         "csl-json", path="refs.json")
-    assert [r.reference.title for r in bibliography.entries] == ["Kept"]
-    assert [(f.line, f.message[:40]) for f in bibliography.failures] == \
-        [(2, "item 2 (d) is not valid CSL-JSON: note: ")]
+    assert [(r.reference.id, r.reference.note) for r in bibliography.entries] == [
+        ("a", None), ("d", None)]
+    assert [(f.line, f.severity, f.message[:40]) for f in bibliography.failures] == \
+        [(2, "warning", "item 2 (d): note dropped, not valid CSL-")]
 
 
 def test_bibtex_value_followed_by_text_is_read_as_bibtex_reads_it_with_a_warning() -> None:

@@ -17,7 +17,6 @@ FULL_ITEM = {
         {"literal": "World Health Organization"},
     ],
     "editor": [{"family": "Lee", "given": "K."}],
-    "truncated-authors": True,
     "issued": {"date-parts": [[2022, 5, 4]]},
     "accessed": {"date-parts": [[2024, 1]]},
     "original-date": {"date-parts": [[1999], [2001]], "circa": True},
@@ -45,7 +44,7 @@ FULL_ITEM = {
     "URL": "https://doi.org/10.1371/journal.pone.0267715",
     "language": "en",
     "note": "A note",
-    "custom": {"anything": [1, 2]},
+    "custom": {"anything": [1, 2], "truncated-authors": True},
     "x-unknown-variable": "kept",
     "url": "a lower-case key is an unknown variable, not URL",
 }

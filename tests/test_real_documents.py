@@ -4,6 +4,7 @@ pandoc's front matter and braced keys, and BibTeX as BibTeX and biber keep it.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mascite import read_references_text
@@ -164,3 +165,83 @@ def test_ads_journal_macros_read_as_the_journal() -> None:
     assert [(r.container_title, r.container_title_short) for r in refs] == [
         ("Monthly Notices of the Royal Astronomical Society", "MNRAS"),
         ("Astronomy and Astrophysics", "A&A"), ("", None)]  # an unknown macro: typesets nothing
+
+
+def test_pandoc_div_fences_and_raw_tex_lines_are_not_text() -> None:
+    document = parse_document("Text [@a].\n\n::: {#refs}\n:::\n\n\\endgroup\n", "x.md")
+    assert [(b.kind, b.text) for b in document.blocks] == [("paragraph", "Text [@a].")]
+
+
+def test_r_markdown_and_quarto_read_as_markdown_with_code_chunks_skipped() -> None:
+    text = ("---\ntitle: x\n---\n\n```{r setup}\ny <- z[800, 600]\n```\n\n"
+            "Result `r mean(x[1])` is shown [@a].\n")
+    for name in ("p.Rmd", "p.qmd"):
+        report = check_document(parse_document(text, name))
+        assert report.source is not None
+        assert report.source.format == "markdown"
+        assert [c.marker for c in report.citations] == ["[@a]"]
+
+
+def test_back_matter_sentences_need_no_source() -> None:
+    text = ("# Results\n\nIn 2019, 40% of patients died in the study.\n\n# Acknowledgements\n\n"
+            "We thank the 40% of patients who took part in the 2019 study.\n\n## Funding\n\n"
+            "This study was funded by grant 123 in 2020, covering 50% of costs.\n\n"
+            "# Data availability\n\nThe 2019 data of 40% of patients are on request.\n\n"
+            "# Discussion\n\nMortality was 20% in a 2018 cohort study.\n")
+    report = check_document(parse_document(text, "x.md"))
+    assert [c.needs_citation for c in report.claims] == [True, False, False, False, True]
+
+
+def test_a_list_numbered_one_on_every_line_is_numbered_as_markdown_numbers_it() -> None:
+    from mascite.formats.reflist import split_entries
+
+    entries = split_entries("1. Smith J. One. J A. 2020;1:1-2.\n1. Lee K. Two. J B. 2021;2:3-4.\n"
+                            "1. Roe R. Three. J C. 2022;3:5-6.\n")
+    assert [e.label for e in entries] == ["1", "2", "3"]
+    kept = split_entries("3. Smith J. One. J A. 2020;1:1-2.\n3. Lee K. Two. J B. 2021;2:3-4.\n")
+    assert [e.label for e in kept] == ["3", "4"]
+
+
+def test_others_ends_an_author_list_and_group_authors_are_authors() -> None:
+    from mascite.refparse import parse_reference
+
+    listed = parse_reference("Lee K, others. Two trials of IVIG. J B. 2021;2:3-4.", "1").reference
+    assert [(n.family, n.given) for n in listed.author or []] == [("Lee", "K")]
+    assert listed.truncated_authors is True
+    group = parse_reference("Antithrombotic Trialists' Collaboration. Collaborative meta-analysis "
+                            "of randomised trials. BMJ. 2002;324:71-86.", "1").reference
+    assert [n.literal for n in group.author or []] == ["Antithrombotic Trialists' Collaboration"]
+    assert group.title == "Collaborative meta-analysis of randomised trials"
+
+
+def test_bibtex_round_trips_entry_types_urls_and_and_others() -> None:
+    from mascite import write_references
+
+    text = ("@proceedings{pr, title={Proc}, year={2020}, editor={Doe, J.}}\n"
+            "@misc{hp, title={Web}, howpublished={\\url{https://example.org/x}}, year={2020}}\n"
+            "@article{tr, author={Doe, J. and others}, title={T}, journal={J}, year={2020}}\n")
+    refs = read_references_text(text, "bibtex").references
+    assert [(r.type, r.url) for r in refs] == [
+        ("book", None), ("document", "https://example.org/x"), ("article-journal", None)]
+    written = write_references(refs, "bibtex")
+    assert written.startswith("@proceedings{pr,\n")
+    assert written.count("https://example.org/x") == 1
+    assert "author = {Doe, J. and others}" in written
+    csl = json.loads(write_references(refs, "csl-json"))
+    assert [i.get("custom") for i in csl] == [
+        {"bibtex-type": "proceedings"},
+        {"bibtex": {"howpublished": "\\url{https://example.org/x}"}},
+        {"truncated-authors": True}]
+    assert all("truncated-authors" not in i for i in csl)
+    again = read_references_text(json.dumps(csl), "csl-json").references
+    assert [r.truncated_authors for r in again] == [None, None, True]
+
+
+def test_common_style_names_resolve() -> None:
+    from mascite.csl.styles import find_style
+
+    assert {name: find_style(name).stem for name in
+            ("vancouver", "nlm", "ama", "harvard", "mla", "chicago")} == {
+        "vancouver": "nlm-citation-sequence", "nlm": "nlm-citation-sequence",
+        "ama": "american-medical-association", "harvard": "harvard-cite-them-right",
+        "mla": "modern-language-association", "chicago": "chicago-author-date"}

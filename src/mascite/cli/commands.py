@@ -37,7 +37,7 @@ def _emit(text: str, output: str | None, *, escaped: bool = False) -> None:
 def _report_failures(bibliography: Bibliography) -> int:
     for failure in bibliography.failures:
         print(f"{failure.location_message()}", file=sys.stderr)
-    return 2 if bibliography.failures else 0
+    return 2 if any(f.severity == "error" for f in bibliography.failures) else 0
 
 
 def _progress(quiet: bool) -> Callable[[int, int], None] | None:

@@ -29,7 +29,7 @@ def csl_item(reference: Reference, index: int) -> dict[str, Any]:
     item = reference.to_csl()
     item.setdefault("id", f"ref{index}")
     item["id"] = str(item["id"])
-    if item.pop("truncated-authors", None) and item.get("author"):
+    if reference.truncated_authors and item.get("author"):
         item["author"] = [*item["author"], {"literal": "others"}]
     for extension in ("translated-title", "article-number", "custom"):
         item.pop(extension, None)

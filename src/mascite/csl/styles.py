@@ -12,9 +12,16 @@ from pathlib import Path
 
 from ..errors import FormatError, NotAvailableError
 
-__all__ = ["EXTRA", "find_style", "style_names", "style_text"]
+__all__ = ["ALIASES", "EXTRA", "find_style", "style_names", "style_text"]
 
 EXTRA = "pip install 'mascite[format]'"
+# The names people use for a style family, to the style of the CSL repository that is it
+ALIASES = {
+    "vancouver": "nlm-citation-sequence", "nlm": "nlm-citation-sequence",
+    "icmje": "nlm-citation-sequence", "ama": "american-medical-association",
+    "harvard": "harvard-cite-them-right", "mla": "modern-language-association",
+    "chicago": "chicago-author-date",
+}
 
 
 @lru_cache(maxsize=1)
@@ -44,10 +51,12 @@ def find_style(name_or_path: str | Path) -> Path:
     if folder is None:
         raise NotAvailableError(f"styles by name need the CSL styles: {EXTRA}, or give a path "
                                 "to a .csl file")
-    candidate = folder / f"{path.stem if path.suffix == '.csl' else str(name_or_path)}.csl"
-    if candidate.exists():
-        return _independent(candidate)
-    close = difflib.get_close_matches(str(name_or_path), style_names(), n=4, cutoff=0.6)
+    name = path.stem if path.suffix == ".csl" else str(name_or_path)
+    for candidate in (folder / f"{name}.csl", folder / f"{ALIASES.get(name.lower(), name)}.csl"):
+        if candidate.exists():
+            return _independent(candidate)
+    pool = [*ALIASES, *style_names()]
+    close = difflib.get_close_matches(str(name_or_path), pool, n=4, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise FormatError(f"no CSL style named {str(name_or_path)!r}{hint}")
 

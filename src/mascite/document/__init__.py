@@ -34,7 +34,8 @@ _READERS: dict[str, Callable[[str], list[Block]]] = {
 }
 DOCUMENT_FORMATS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".mdown": "markdown", ".myst": "markdown", ".html": "html", ".htm": "html",
+    ".mdown": "markdown", ".myst": "markdown", ".rmd": "markdown", ".qmd": "markdown",
+    ".html": "html", ".htm": "html",
     ".xhtml": "html", ".rst": "rst", ".rest": "rst", ".tex": "latex", ".ltx": "latex",
 }
 

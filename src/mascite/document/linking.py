@@ -15,7 +15,7 @@ from .base import Document
 from .citations import find_citations
 from .claims import block_sentences, citation_reasons
 
-__all__ = ["ANAPHORA", "Linked", "link_document"]
+__all__ = ["ANAPHORA", "BACK_MATTER", "Linked", "link_document"]
 
 ANAPHORA = re.compile(
     r"^(?:(?:during|in|throughout|over|at the end of|after)\s+(?:the|this|that|these)\s+"
@@ -23,6 +23,16 @@ ANAPHORA = re.compile(
     r"|(?:the|this|these|those)\s+(?:study|studies|trial|researchers|authors|investigators|"
     r"findings|results|data|participants|patients|cohort|report|total number)"
     r"|the\s+\w+\s+(?:of|in)\s+(?:the|this)\s+(?:study|trial)|they\b|their\b|its\b)", re.I)
+# Sections that thank, declare and describe, and cite no evidence: their sentences are claims
+# of the authors about themselves
+BACK_MATTER = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:acknowledge?ments?|funding(?:\s+(?:sources?|statement|"
+    r"information))?|financial\s+(?:support|disclosures?)|author(?:s'?|'s)?\s+contributions?|"
+    r"contributions|(?:data|code|software|materials?)(?:\s+and\s+(?:code|software|materials?))?"
+    r"\s+availability(?:\s+statement)?|availability|(?:conflicts?|declarations?)\s+of\s+"
+    r"interests?|competing\s+interests?|disclosures?|ethics(?:\s+(?:statement|approval))?|"
+    r"ethical\s+approval|consent(?:\s+for\s+publication)?|supplementary\s+(?:material|"
+    r"information)|abbreviations|software|installation|usage)$", re.I)
 _CALL_FOR_RESEARCH = re.compile(r"\b(?:are|is)\s+(?:still\s+)?(?:needed|required|warranted)\b",
                                 re.I)
 
@@ -189,7 +199,10 @@ def _resolve(citation: Citation, index: _Index) -> bool:
 
 def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Linked) -> None:
     block_claims: dict[int, list[Claim]] = {}
+    back_matter = False
     for block_index, block in enumerate(document.blocks):
+        if block.kind == "heading":
+            back_matter = bool(BACK_MATTER.match(block.text.strip(" #*:.")))
         sentences = block_sentences(document, block_index, block)
         claims = []
         for sentence in sentences:
@@ -197,7 +210,8 @@ def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Li
                     and sentence.start <= c.block_offset < sentence.end for r in c.refs]
             start, end = block.source_span(sentence.start, sentence.end)
             text = re.sub(r"[\u2063\u2064]", "", sentence.text)
-            reasons = [] if _CALL_FOR_RESEARCH.search(text) else citation_reasons(text)
+            reasons = ([] if back_matter or _CALL_FOR_RESEARCH.search(text)
+                       else citation_reasons(text))
             claims.append(Claim(text=text, start=start, end=end,
                                 line=document.line_column(start)[0],
                                 refs=list(dict.fromkeys(refs)), needs_citation=bool(reasons),

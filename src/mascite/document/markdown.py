@@ -14,6 +14,8 @@ __all__ = ["markdown_blocks"]
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 _NEWLINE = re.compile(r"\r\n?|\n")
+_NOT_TEXT = re.compile(r"^ {0,3}(?::{3,}[ \t]*(?:\{[^{}\n]*\}|[\w-]+)?[ \t]*:*"
+                       r"|\\[a-zA-Z@]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})*)[ \t]*$", re.M)
 _PREFIX = re.compile(r"^[ \t>]*(?:#{1,6}[ \t]+|(?P<num>\d{1,9})[.)][ \t]+|[-*+][ \t]+)?")
 
 
@@ -27,6 +29,9 @@ def markdown_blocks(text: str) -> list[Block]:
         start, end, _ = front
         blocks.append(Block("code", text[start:end], start, end))
         text = re.sub(r"[^\r\n]", " ", text[:end]) + text[end:]
+    # pandoc's fenced div fences ("::: {#refs}") and lines of raw TeX ("\\endgroup") are
+    # structure, not text
+    text = _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
     kind: BlockKind = "paragraph"
     label: str | None = None
     depth = 0

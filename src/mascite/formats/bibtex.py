@@ -74,6 +74,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "abstract": ("abstract", "text"), "keywords": ("keyword", "text"), "type": ("genre", "text"),
 }
 _MASTERS = "Master's thesis"
+_URL_ONLY = re.compile(r"\s*\\url\s*\{([^{}]+)\}\s*")
 _FIELD_NAME = re.compile(r"[A-Za-z][\w:.+-]*")
 _PUBLISHER_LIKE = ("institution", "school", "organization")
 _NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
@@ -251,6 +252,9 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
             variable, how = _FIELDS[name]
             if variable not in item:
                 item[variable] = _decode(raw, how)
+        elif name == "howpublished" and _URL_ONLY.fullmatch(raw):
+            item.setdefault("URL", _verbatim(_URL_ONLY.fullmatch(raw).group(1)))  # type: ignore[union-attr]
+            custom[name] = raw  # written back as it was, the URL not again
         elif name in _PUBLISHER_LIKE:
             item.setdefault("publisher", _decode(raw, "text"))
             custom[name] = raw
@@ -267,6 +271,8 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
         item["accessed"] = _parse_date(fields["urldate"])
     if custom:
         item["custom"] = {"bibtex": custom}
+    if CSL_TO_TYPE.get(csl_type) != entry_type and entry_type in TYPE_TO_CSL:
+        item.setdefault("custom", {})["bibtex-type"] = entry_type  # @proceedings stays one
     return Reference.from_csl(item)
 
 
@@ -371,6 +377,9 @@ def _entry_text(ref: Reference, key: str) -> str:
     if ref.type == "thesis" and ref.genre == _MASTERS:
         entry_type = "mastersthesis"
     custom = dict((csl.get("custom") or {}).get("bibtex") or {})
+    stated = (csl.get("custom") or {}).get("bibtex-type")
+    if isinstance(stated, str) and TYPE_TO_CSL.get(stated) == ref.type:
+        entry_type = stated
     fields: list[tuple[str, str]] = []
     for field, variable in _NAME_FIELDS.items():
         names = ref.names(variable)
@@ -393,6 +402,8 @@ def _entry_text(ref: Reference, key: str) -> str:
             continue  # it came from institution/school/organization, written back below
         elif field == "type" and entry_type == "mastersthesis" and ref.genre == _MASTERS:
             continue
+        elif variable == "URL" and _URL_ONLY.fullmatch(str(custom.get("howpublished", ""))):
+            continue  # written back inside its howpublished
         fields.append((field, encode_value(str(csl[variable]), how)))
         if variable == "title":
             fields.extend(_date_fields(ref))

@@ -118,13 +118,22 @@ def _add_item(result: Bibliography, index: int, item: Any, line: int, path: str 
     try:
         reference = Reference.from_csl(item)
     except ValidationError as exc:
+        # a variable of the wrong shape loses that variable, not the item (the issue says what)
+        bad = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]} - {"id", "type"})
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
+        try:
+            reference = Reference.from_csl({k: v for k, v in item.items() if k not in bad})
+        except ValidationError:
+            result.failures.append(ParseFailure(
+                path=path, line=line, kind="value", raw=raw,
+                message=f"item {index + 1} ({item.get('id', 'no id')}) is not valid CSL-JSON: "
+                        f"{problems}"))
+            return
         result.failures.append(ParseFailure(
-            path=path, line=line, kind="value", raw=raw,
-            message=f"item {index + 1} ({item.get('id', 'no id')}) is not valid CSL-JSON: "
-                    f"{problems}"))
-        return
+            path=path, line=line, kind="value", raw=raw, severity="warning",
+            message=f"item {index + 1} ({item.get('id', 'no id')}): {', '.join(bad)} "
+                    f"dropped, not valid CSL-JSON ({problems})"))
     result.entries.append(ParsedReference(reference, line, raw))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
@@ -87,7 +87,18 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
         line += text.count("\n", counted, chunk.start())
         counted = chunk.start()
         entries.append(RawEntry(body, label, line, start, base_offset + chunk.end()))
-    return entries
+    return _lazy_numbers(entries)
+
+
+def _lazy_numbers(entries: list[RawEntry]) -> list[RawEntry]:
+    """"1." on every line is a Markdown list numbered by its first item, as CommonMark and
+    pandoc number it (1, 2, 3...), not a list of entries that are all number 1."""
+    labels = [e.label for e in entries]
+    if len(entries) < 2 or not all(label and label.isdigit() for label in labels) or \
+            len(set(labels)) != 1:
+        return entries
+    first = int(labels[0] or 1)
+    return [replace(e, label=str(first + i)) for i, e in enumerate(entries)]
 
 
 def reference_from_text(text: str, key: str | None = None) -> Reference:

@@ -279,6 +279,12 @@ class Reference(BaseModel):
     @classmethod
     def from_csl(cls, item: dict[str, Any]) -> Reference:
         """Build from a CSL-JSON item (a dict as in a CSL-JSON file)."""
+        custom = item.get("custom")
+        if isinstance(custom, dict) and custom.get("truncated-authors") is True:
+            rest = {k: v for k, v in custom.items() if k != "truncated-authors"}
+            item = {**item, "truncated-authors": True, "custom": rest}
+            if not rest:
+                del item["custom"]
         return cls.model_validate(item, context={"csl": True})
 
     def to_csl(self) -> dict[str, Any]:
@@ -293,6 +299,8 @@ class Reference(BaseModel):
             date = getattr(self, variable.replace("-", "_"), None)
             if isinstance(date, Date) and date._text_parts and variable in item:
                 item[variable] = date.to_csl()
+        if item.pop("truncated-authors", None):  # not a CSL variable: kept where CSL keeps extras
+            item["custom"] = {**item.get("custom", {}), "truncated-authors": True}
         return item
 
     @property

@@ -20,7 +20,7 @@ from ..errors import NotAvailableError
 from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
 from ..model import Reference
 from .features import featurize, token_spans
-from .names import split_authors
+from .names import ORGANISATION, split_authors
 
 __all__ = ["ParseResult", "parse_reference", "split_authors"]
 
@@ -264,6 +264,7 @@ def parse_reference(text: str, key: str | None = None) -> ParseResult:
             put(variable, _clean(words), start, end)
         elif label == "note" and first_time:
             put("note", _clean(words), start, end)
+    _group_author(item, where)
     if "issued" not in item:  # no date labelled: a year outside the title, with low confidence
         title = str(item.get("title", ""))
         year = _YEAR.search(text.replace(title, " ") if title else text)
@@ -398,6 +399,22 @@ def _guess_type(item: dict[str, Any]) -> None:
         item["type"] = "webpage"
     else:
         item["type"] = "article-journal" if item.get("volume") else "document"
+
+
+def _group_author(item: dict[str, Any], where: dict[str, tuple[int, int]]) -> None:
+    """"Antithrombotic Trialists' Collaboration. Collaborative meta-analysis..." read as one
+    title: a first sentence that names an organisation is the (group) author."""
+    title = str(item.get("title", ""))
+    head, dot, rest = title.partition(". ")
+    if "author" in item or not dot or not rest.strip() or len(head.split()) > 10 or \
+            not ORGANISATION.search(head):
+        return
+    item["author"] = [{"literal": head.strip()}]
+    item["title"] = rest.strip()
+    if "title" in where:
+        start, end = where["title"]
+        where["author"] = (start, start + len(head))
+        where["title"] = (start + len(head) + 2, end)
 
 
 def _looks_like_reference(item: dict[str, Any], confidence: dict[str, float],

@@ -12,13 +12,13 @@ from functools import lru_cache
 
 from ..model import Name
 
-__all__ = ["split_authors"]
+__all__ = ["ORGANISATION", "split_authors"]
 
-_ETAL = re.compile(r"[,;]?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.|y\s+col\.?|\.\.\.|…)\s*[.,;]*\s*$",
-                   re.I)
+_ETAL = re.compile(r"[,;]?\s*(?:et\s*al\.?|(?:and\s+|(?<=[,;])\s*)others|u\.\s*a\.|y\s+col\.?|"
+                   r"\.\.\.|…)\s*[.,;]*\s*$", re.I)
 _PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la",
               "dos", "das", "ten", "ter", "bin", "al", "el"}
-_ORGANISATION = re.compile(
+ORGANISATION = re.compile(
     r"\b(?:organi[sz]ation|association|society|group|committee|institute|council|agency|"
     r"foundation|consortium|collaboration|network|ministry|department|board|cent(?:re|er)|"
     r"university|federation|commission|college|academy|programme|program|trust|office|"
@@ -131,7 +131,7 @@ def split_authors(text: str) -> tuple[list[Name], bool]:
         text = text[:-1]  # the sentence's full stop, not an initial's ("Peters OA.")
     if not text:
         return [], truncated
-    if _ORGANISATION.search(text) and "," not in text and ";" not in text:
+    if ORGANISATION.search(text) and "," not in text and ";" not in text:
         return [Name(literal=text.rstrip("."))], truncated
     if ";" in text:
         parts = [p.strip() for p in text.split(";") if p.strip()]
