@@ -245,3 +245,38 @@ def test_common_style_names_resolve() -> None:
         "vancouver": "nlm-citation-sequence", "nlm": "nlm-citation-sequence",
         "ama": "american-medical-association", "harvard": "harvard-cite-them-right",
         "mla": "modern-language-association", "chicago": "chicago-author-date"}
+
+
+def test_markdown_table_row_is_read_once() -> None:
+    text = "| Package | Language |\n|---|---|\n| GibbsSeaWater.jl [@Barth2020] | Julia |\n"
+    report = check_document(parse_document(text, "x.md"))
+    assert [(c.marker, c.line) for c in report.citations] == [("[@Barth2020]", 3)]
+
+
+def test_keys_in_an_image_caption_or_link_text_are_cited_one_by_one() -> None:
+    text = ("![Peaks as described in @menzel2020, Appx. B; see also @lee2021.](fig.pdf)\n\n"
+            "[As in @roe2019](https://example.org) and [@doe2020].\n")
+    report = check_document(parse_document(text, "x.md"))
+    assert [c.marker for c in report.citations] == ["@menzel2020", "@lee2021", "@roe2019",
+                                                   "[@doe2020]"]
+
+
+def test_r_markdown_chunk_header_with_backticks_is_still_a_chunk() -> None:
+    text = ('```{r fig, fig.cap="Built with `R Markdown` [1]"}\nplot(x[1, 2])\n```\n\n'
+            "# Methods\n\nWe used R [@R-base].\n")
+    report = check_document(parse_document(text, "x.Rmd"))
+    assert [c.marker for c in report.citations] == ["[@R-base]"]
+    assert [b.kind for b in parse_document(text, "x.Rmd").blocks] == [
+        "code", "heading", "paragraph"]
+
+
+def test_latex_files_it_includes_are_named_not_silently_skipped() -> None:
+    document = parse_document("\\begin{document}\n\\input{intro}\n% \\include{old}\n"
+                              "\\include{methods}\n\\end{document}\n", "ms.tex")
+    assert [(f.line, f.severity, f.message) for f in document.failures] == [
+        (2, "warning", "\\input{intro}: mascite reads this file only, not the files it includes, "
+                       "so the citations and claims in 'intro' are not checked (check that "
+                       "file too)"),
+        (4, "warning", "\\include{methods}: mascite reads this file only, not the files it "
+                       "includes, so the citations and claims in 'methods' are not checked "
+                       "(check that file too)")]

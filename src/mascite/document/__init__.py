@@ -55,7 +55,7 @@ def parse_document(text: str, path: str | None = None, format: str | None = None
     if fmt == "markdown":
         document.metadata = markdown_metadata(text, path)
     elif fmt == "latex":
-        document.metadata = latex_metadata(text)
+        document.metadata = latex_metadata(text, path)
     document.failures.extend(document.metadata.failures)
     find_reference_list(document)
     return document

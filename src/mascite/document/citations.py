@@ -185,7 +185,10 @@ def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str
 
 
 def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
-    grouped = list(_PANDOC_GROUP.finditer(text))
+    # "![caption](fig.png)" and "[text](url)" are an image and a link, not a citation group:
+    # the keys in them are cited one by one
+    grouped = [m for m in _PANDOC_GROUP.finditer(text)
+               if not (m.start() and text[m.start() - 1] == "!") and text[m.end():m.end() + 1] != "("]
     for match in grouped:
         keys = [m.group("braced") or m.group("key") for m in _PANDOC_KEY.finditer(match.group(1))]
         if keys:

@@ -16,6 +16,7 @@ _PARSER = MarkdownIt("commonmark").enable("table")
 _NEWLINE = re.compile(r"\r\n?|\n")
 _NOT_TEXT = re.compile(r"^ {0,3}(?::{3,}[ \t]*(?:\{[^{}\n]*\}|[\w-]+)?[ \t]*:*"
                        r"|\\[a-zA-Z@]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})*)[ \t]*$", re.M)
+_CHUNK = re.compile(r"^( {0,3}`{3,})(\{.*\}[ \t]*)$", re.M)
 _PREFIX = re.compile(r"^[ \t>]*(?:#{1,6}[ \t]+|(?P<num>\d{1,9})[.)][ \t]+|[-*+][ \t]+)?")
 
 
@@ -32,9 +33,13 @@ def markdown_blocks(text: str) -> list[Block]:
     # pandoc's fenced div fences ("::: {#refs}") and lines of raw TeX ("\\endgroup") are
     # structure, not text
     text = _NOT_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    # an R Markdown chunk header may hold backticks (fig.cap="`R`"), which end a CommonMark
+    # info string; knitr and pandoc read the chunk: so must we
+    text = _CHUNK.sub(lambda m: m.group(1) + m.group(2).replace("`", "'"), text)
     kind: BlockKind = "paragraph"
     label: str | None = None
     depth = 0
+    mapped: set[tuple[int, ...]] = set()
     for token in _PARSER.parse(text):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
@@ -47,7 +52,8 @@ def markdown_blocks(text: str) -> list[Block]:
         elif token.type in ("fence", "code_block", "html_block") and token.map:
             start, end = line_starts[token.map[0]], line_starts[token.map[1]]
             blocks.append(Block("code", text[start:end], start, end))
-        elif token.type == "inline" and token.map:
+        elif token.type == "inline" and token.map and tuple(token.map) not in mapped:
+            mapped.add(tuple(token.map))  # a table's cells share their row's map: one block
             first, last = token.map
             start = line_starts[first]
             prefix = _PREFIX.match(text[start:line_starts[first + 1]])

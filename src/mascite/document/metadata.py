@@ -20,6 +20,7 @@ _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?![ \t]*\r?\n)(?P<yaml>.*?)^(?
                     re.S | re.M)
 _NOCITE_KEY = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/\-]*[\w]|\w|\{[^{}]+\})")
 _LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_LATEX_INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{(?P<name>[^{}]+)\}")
 _LATEX_BIB = re.compile(r"\\(?P<command>bibliography|addbibresource|addglobalbib)\s*"
                         r"(?:\[[^\]]*\])?\s*\{(?P<names>[^{}]*)\}")
 
@@ -73,11 +74,19 @@ def markdown_metadata(text: str, path: str | None = None) -> Metadata:
     return metadata
 
 
-def latex_metadata(text: str) -> Metadata:
+def latex_metadata(text: str, path: str | None = None) -> Metadata:
     """``\\bibliography{a,b}`` (BibTeX adds ``.bib``) and biblatex's ``\\addbibresource{a.bib}``,
-    outside comments."""
+    outside comments; an ``\\input`` or ``\\include``, whose text is not read, is a warning."""
     metadata = Metadata()
-    for match in _LATEX_BIB.finditer(_LATEX_COMMENT.sub("", text)):
+    uncommented = _LATEX_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _LATEX_INPUT.finditer(uncommented):
+        metadata.failures.append(ParseFailure(
+            path=path, line=text.count("\n", 0, match.start()) + 1, kind="io",
+            severity="warning", raw=match.group(0),
+            message=f"{match.group(0)}: mascite reads this file only, not the files it "
+                    f"includes, so the citations and claims in {match.group('name')!r} are not "
+                    f"checked (check that file too)"))
+    for match in _LATEX_BIB.finditer(uncommented):
         for name in match.group("names").split(","):
             name = name.strip()
             if not name:
