@@ -280,3 +280,49 @@ def test_latex_files_it_includes_are_named_not_silently_skipped() -> None:
         (4, "warning", "\\include{methods}: mascite reads this file only, not the files it "
                        "includes, so the citations and claims in 'methods' are not checked "
                        "(check that file too)")]
+
+
+JATS = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE article [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<article xmlns:xlink="http://www.w3.org/1999/xlink" article-type="research-article">
+<front><journal-meta><journal-title>J Theor Biol</journal-title></journal-meta>
+<article-meta><article-id pub-id-type="doi">10.1000/x</article-id>
+<title-group><article-title>Gene networks</article-title></title-group>
+<abstract><p>Robustness is common &xxe; [<xref ref-type="bibr" rid="b1">1</xref>].</p></abstract>
+</article-meta></front>
+<body><sec><title>Introduction</title>
+<p>Networks are robust in 80% of cases [<xref ref-type="bibr" rid="b1">1</xref>]&#8211;[<xref
+ref-type="bibr" rid="b2">2</xref>].</p>
+<fig id="f1"><label>Figure 1</label><caption><p>Robust cores [<xref ref-type="bibr"
+rid="b2">2</xref>].</p></caption><graphic xlink:href="f1.tif"/></fig>
+</sec></body>
+<back><ref-list><title>References</title>
+<ref id="b1"><label>1</label><element-citation publication-type="journal"><person-group
+person-group-type="author"><name><surname>Kauffman</surname><given-names>SA</given-names></name>
+</person-group><year>1969</year><article-title>Metabolic stability.</article-title>
+<source>J Theor Biol</source><volume>22</volume><fpage>437</fpage><lpage>467</lpage>
+</element-citation></ref>
+<ref id="b2"><label>2</label><mixed-citation>Wagner A (2005) Robustness. FEBS Lett 579:
+1772&#8211;1778.</mixed-citation></ref>
+</ref-list></back></article>
+"""
+
+
+def test_jats_article_body_captions_and_reference_list() -> None:
+    document = parse_document(JATS, "article.xml")
+    assert document.failures == []
+    assert [(e.label, e.text) for e in document.reference_entries] == [
+        ("1", "Kauffman SA 1969 Metabolic stability. J Theor Biol 22 437–467"),
+        ("2", "Wagner A (2005) Robustness. FEBS Lett 579: 1772–1778.")]
+    report = check_document(document)
+    assert [(c.marker, c.refs, c.line) for c in report.citations] == [
+        ("[1]", ["1"], 7), ("[1]–[2]", ["1", "2"], 10), ("[2]", ["2"], 12)]
+    assert "etc/passwd" not in " ".join(c.text for c in report.claims)
+
+
+def test_xml_that_is_not_jats_is_refused_with_a_message() -> None:
+    document = parse_document('<?xml version="1.0"?><root><a>x [1]</a></root>', "x.xml")
+    assert document.blocks == []
+    assert [f.message for f in document.failures] == [
+        "an XML file that is not a JATS <article>: mascite reads JATS XML (PubMed Central, "
+        "publishers' exports); other XML it does not guess at"]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..formats.files import read_input
+from ..model import ParseFailure
 from .base import Block, Document, Section
 from .html import html_blocks
+from .jats import jats_blocks, looks_like_jats
 from .markdown import markdown_blocks
 from .markup import latex_blocks, rst_blocks
 from .metadata import Metadata, latex_metadata, markdown_metadata
@@ -30,13 +32,14 @@ __all__ = [
 
 _READERS: dict[str, Callable[[str], list[Block]]] = {
     "text": plain_text_blocks, "markdown": markdown_blocks, "html": html_blocks,
-    "rst": rst_blocks, "latex": latex_blocks,
+    "rst": rst_blocks, "latex": latex_blocks, "jats": jats_blocks,
 }
 DOCUMENT_FORMATS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".mdown": "markdown", ".myst": "markdown", ".rmd": "markdown", ".qmd": "markdown",
     ".html": "html", ".htm": "html",
-    ".xhtml": "html", ".rst": "rst", ".rest": "rst", ".tex": "latex", ".ltx": "latex",
+    ".xhtml": "html", ".xml": "jats", ".nxml": "jats", ".rst": "rst", ".rest": "rst",
+    ".tex": "latex", ".ltx": "latex",
 }
 
 
@@ -51,6 +54,12 @@ def parse_document(text: str, path: str | None = None, format: str | None = None
     if fmt not in _READERS:
         raise FormatError(f"unknown document format {fmt!r}: use one of {', '.join(_READERS)}")
     document = Document(text=text, path=path, format=fmt)
+    if fmt == "jats" and not looks_like_jats(text):
+        document.failures.append(ParseFailure(
+            path=path, line=1, raw=text[:200],
+            message="an XML file that is not a JATS <article>: mascite reads JATS XML (PubMed "
+                    "Central, publishers' exports); other XML it does not guess at"))
+        return document
     document.blocks = _READERS[fmt](text)
     if fmt == "markdown":
         document.metadata = markdown_metadata(text, path)

@@ -19,12 +19,19 @@ _BLOCK_TAGS: dict[str, BlockKind] = {
     "article": "paragraph", "body": "paragraph", "main": "paragraph", "tr": "paragraph",
 }
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "svg", "button", "form"}
-_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"}
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"})
 SUPERSCRIPT_OPEN = "\u2063"  # invisible separators bracket <sup> text, for the marker grammar
 SUPERSCRIPT_CLOSE = "\u2064"
 
 
 class _Reader(HTMLParser):
+    """HTML's blocks; a subclass names other tags (JATS) by the class attributes."""
+
+    block_tags = _BLOCK_TAGS
+    skip_tags = _SKIP
+    void_tags = _VOID
+    spaced: frozenset[str] = frozenset()  # tags whose end separates words ("<surname>")
+
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = text
@@ -53,14 +60,14 @@ class _Reader(HTMLParser):
                                  label=label, level=len(self.list_counters)))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in self.void_tags:
             if tag == "br" and not self.skip:
                 self._add(" ", self._pos())
             return
-        if tag in _SKIP or self.skip:
+        if tag in self.skip_tags or self.skip:
             self.skip += 1
             return
-        label = None
+        label = self._label(tag)
         if tag in ("ol", "ul"):
             self.list_counters.append(0 if tag == "ol" else -1)
         if tag == "li" and self.list_counters and self.list_counters[-1] >= 0:
@@ -68,18 +75,21 @@ class _Reader(HTMLParser):
             label = str(self.list_counters[-1])
         if tag == "sup":
             self._add(SUPERSCRIPT_OPEN, self._pos())
-        if tag in _BLOCK_TAGS:
+        if tag in self.block_tags:
             self._flush("paragraph", self._open_block_start(), None)
             self.stack.append((tag, len(self.chars), self._pos(), label))
+
+    def _label(self, tag: str) -> str | None:  # a subclass numbers its own items
+        return None
 
     def _open_block_start(self) -> int:
         return self.stack[-1][1] if self.stack else 0
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in self.void_tags:
             return
         if self.skip:
-            if tag in _SKIP or self.skip > 1:
+            if tag in self.skip_tags or self.skip > 1:
                 self.skip -= 1
             return
         if tag == "sup":  # the marker's source span ends after "</sup>"
@@ -87,11 +97,13 @@ class _Reader(HTMLParser):
             self._add(SUPERSCRIPT_CLOSE, end if end >= 0 else self._pos())
         if tag in ("ol", "ul") and self.list_counters:
             self.list_counters.pop()
+        if tag in self.spaced:
+            self._add(" ", self._pos())
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 _, begin, _, label = self.stack[index]
                 del self.stack[index:]
-                self._flush(_BLOCK_TAGS[tag], begin, label)
+                self._flush(self.block_tags[tag], begin, label)
                 break
 
     def handle_data(self, data: str) -> None:
@@ -119,9 +131,9 @@ class _Reader(HTMLParser):
         self.offsets.append(offset)
 
 
-def html_blocks(text: str) -> list[Block]:
+def html_blocks(text: str, reader_class: type[_Reader] = _Reader) -> list[Block]:
     """Blocks of an HTML document, each character mapped back to its source offset."""
-    reader = _Reader(text)
+    reader = reader_class(text)
     reader.feed(text)
     reader.close()
     reader._flush("paragraph", 0, None)
