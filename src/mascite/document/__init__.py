@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import FormatError
-from ..formats.files import read_input
+from ..errors import FormatError, InputError
+from ..formats.files import decode_text, read_bytes
 from ..model import ParseFailure
 from .base import Block, Document, Section
+from .docx import docx_html
 from .html import html_blocks
 from .jats import jats_blocks, looks_like_jats
 from .markdown import markdown_blocks
@@ -43,6 +44,10 @@ DOCUMENT_FORMATS = {
 }
 
 
+READABLE = ("plain text, Markdown (also R Markdown, Quarto), HTML, reStructuredText, LaTeX, "
+            "JATS XML and Word .docx")
+
+
 def document_format(path: str | Path) -> str:
     """The document format for a file name (plain text when the suffix is unknown)."""
     return DOCUMENT_FORMATS.get(Path(path).suffix.lower(), "text")
@@ -70,9 +75,22 @@ def parse_document(text: str, path: str | None = None, format: str | None = None
     return document
 
 
+_BINARY = ((b"%PDF", "a PDF: give mascite its text (pdftotext -layout paper.pdf)"),
+           (b"\xd0\xcf\x11\xe0", "a Word 97-2003 .doc (or other OLE) file: save it as .docx"),
+           (b"PK\x03\x04", "a zip archive (OpenDocument, EPUB...), not a format mascite reads"),
+           (b"{\\rtf", "an RTF file: save it as .docx"))
+
+
 def read_document(path: str | Path, format: str | None = None) -> Document:
-    """Read and parse a document file; undecodable bytes are a failure, not an exception."""
-    text, failures = read_input(path, "a document")
+    """Read and parse a document file; undecodable bytes are a failure, not an exception.
+    A Word .docx is read as Word shows it; other binary files are refused, with what to do."""
+    data = read_bytes(path, "a document")
+    if format is None and Path(path).suffix.lower() == ".docx":
+        return parse_document(docx_html(data, str(path)), str(path), "html")
+    for magic, what in _BINARY:
+        if data.startswith(magic):
+            raise InputError(f"is {what}; mascite reads {READABLE}", path=str(path))
+    text, failures = decode_text(data, str(path))
     document = parse_document(text, str(path), format)
     document.failures.extend(failures)
     return document
