@@ -63,12 +63,22 @@ _HTML = """<!DOCTYPE html><html><head><title>MAS</title><style>p{}</style></head
 2016;75(3):481-9. doi:<a href="https://doi.org/10.1136/annrheumdis-2015-208982">10.1136/a</a></li>
 </ol></body></html>
 """
+_JATS = (ROOT / "tests" / "test_real_documents.py").read_text(encoding="utf-8")
+_JATS = _JATS[_JATS.index('JATS = """') + 10:_JATS.index('</article>\n"""') + 10]
+_DOCX_XML = ('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+             'wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/>'
+             '</w:pPr><w:r><w:t>About</w:t></w:r></w:p><w:p><w:r><w:t>MAS is fatal [1]</w:t>'
+             '</w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2,3</w:t></w:r>'
+             '<w:r><w:footnoteReference w:id="1"/></w:r></w:p><w:p><w:pPr><w:numPr/></w:pPr>'
+             '<w:r><w:t>Ravelli A. Criteria. Ann Rheum Dis. 2016;75:481-9.</w:t></w:r></w:p>'
+             '</w:body></w:document>')
 SEEDS = {
     "bibtex": _BIB + '@string{ard = "Ann Rheum Dis"}\n@comment{x}\n@preamble{"\\x"}\n'
               '@article{c, crossref = {Ravelli2016}, journal = ard # " x"}\n',
     "csl-json": write_references(_REFERENCES, "csl-json"),
     "ris": write_references(_REFERENCES, "ris"),
     "text": _PAPER[_PAPER.find("References"):],
+    "jats": _JATS, "docx": _DOCX_XML,
     "document-text": _PAPER, "markdown": _MARKDOWN, "rst": _RST, "latex": _LATEX, "html": _HTML,
 }
 TOKENS = {
@@ -97,6 +107,13 @@ TOKENS = {
              "<ol>", "</ol>", "<h2>References</h2>", "<", ">", "\"", "<![CDATA[", "]]>"],
 }
 TOKENS["bytes"] = []
+TOKENS["jats"] = ["<p>", "</p>", "<xref ref-type=\"bibr\" rid=\"b1\">", "</xref>", "<ref id=\"b1\">",
+                  "</ref>", "<ref-list>", "</ref-list>", "<title>", "</title>", "<fpage>",
+                  "<lpage>", "<!DOCTYPE article [<!ENTITY a \"b\">]>", "&a;", "<![CDATA[", "]]>",
+                  "<sup>", "</sup>", "<", ">", "&#8211;"]
+TOKENS["docx"] = ["<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "<w:numPr/>",
+                  '<w:vertAlign w:val="superscript"/>', '<w:footnoteReference w:id="1"/>',
+                  '<w:pStyle w:val="Heading9"/>', "<!DOCTYPE x [<!ENTITY a \"b\">]>", "&a;"]
 
 
 def _mutate(seed: str, tokens: list[str]) -> st.SearchStrategy[str]:
@@ -116,6 +133,42 @@ def _reader(fmt: str) -> Callable[[str], Any]:
 
 def _document(fmt: str) -> Callable[[str], Any]:
     return lambda text: check_document(parse_document(text, "fuzz", fmt))
+
+
+def _escaped(text: str) -> str:
+    import html
+
+    return html.escape("".join(c for c in text if c in "\t\n\r" or (" " <= c < "\ufffe"
+                               and not "\ud800" <= c <= "\udfff")))
+
+
+_RUN = st.builds(lambda text, raised, note: (
+    "<w:r>" + ('<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>' if raised else "")
+    + f'<w:t xml:space="preserve">{_escaped(text)}</w:t>'
+    + (f'<w:footnoteReference w:id="{note}"/>' if note is not None else "") + "</w:r>"),
+    st.text(max_size=40), st.booleans(), st.none() | st.integers(0, 3))
+_PARAGRAPH = st.builds(lambda style, numbered, runs: (
+    "<w:p><w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "")
+    + ("<w:numPr/>" if numbered else "") + "</w:pPr>" + "".join(runs) + "</w:p>"),
+    st.sampled_from(["", "Heading1", "Heading7", "Title", "ListBullet", "ListNumber", "x"]),
+    st.booleans(), st.lists(_RUN, max_size=5))
+# well-formed Word XML of any shape, so that the reader itself is exercised, not only refusals
+_WORD = st.lists(_PARAGRAPH, max_size=12).map(
+    lambda ps: '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+               'wordprocessingml/2006/main"><w:body>' + "".join(ps) + "</w:body></w:document>")
+
+
+def _docx(xml: str) -> None:
+    import io
+    import zipfile
+
+    from mascite.document.docx import docx_html
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("word/document.xml", xml.encode("utf-8", "surrogatepass"))
+        archive.writestr("word/footnotes.xml", xml.encode("utf-8", "surrogatepass"))
+    check_document(parse_document(docx_html(data.getvalue(), "fuzz.docx"), "fuzz.docx", "html"))
 
 
 def _spans(text: str) -> None:
@@ -154,6 +207,8 @@ TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], Any]]] = {
     "document:rst": (_mutate(SEEDS["rst"], TOKENS["rst"]), _document("rst")),
     "document:latex": (_mutate(SEEDS["latex"], TOKENS["latex"]), _document("latex")),
     "document:html": (_mutate(SEEDS["html"], TOKENS["html"]), _document("html")),
+    "document:jats": (_mutate(SEEDS["jats"], TOKENS["jats"]), _document("jats")),
+    "document:docx": (st.one_of(_WORD, _mutate(SEEDS["docx"], TOKENS["docx"])), _docx),
     "decode:bytes": (st.one_of(st.binary(max_size=400), st.text(max_size=200).map(
         lambda s: s.encode("utf-16") if len(s) % 2 else s.encode("utf-8", "surrogatepass"))),
         _bytes),
