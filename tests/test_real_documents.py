@@ -326,3 +326,74 @@ def test_xml_that_is_not_jats_is_refused_with_a_message() -> None:
     assert [f.message for f in document.failures] == [
         "an XML file that is not a JATS <article>: mascite reads JATS XML (PubMed Central, "
         "publishers' exports); other XML it does not guess at"]
+
+
+SAVEDRECS = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Ravelli, A
+   Minoia, F
+AF Ravelli, Angelo
+   Minoia, Francesca
+TI 2016 Classification Criteria for Macrophage Activation Syndrome
+   Complicating Systemic Juvenile Idiopathic Arthritis
+SO ANNALS OF THE RHEUMATIC DISEASES
+JI Ann. Rheum. Dis.
+PD MAR
+PY 2016
+VL 75
+IS 3
+BP 481
+EP 489
+DI 10.1136/annrheumdis-2015-208982
+UT WOS:000370925300006
+ER
+
+PT J
+CA Antithrombotic Trialists Collaboration
+TI Collaborative meta-analysis
+SO BMJ
+PY 2002
+VL 324
+AR 71
+ER
+
+EF
+"""
+
+
+def test_web_of_science_export_is_read_whatever_its_name(tmp_path: Path) -> None:
+    from mascite import read_references
+
+    path = tmp_path / "savedrecs.txt"
+    path.write_text(SAVEDRECS, encoding="utf-8")
+    bibliography = read_references(path)
+    assert bibliography.failures == []
+    assert [r.to_csl() for r in bibliography.references] == [
+        {"id": "WOS:000370925300006", "type": "article-journal",
+         "author": [{"family": "Ravelli", "given": "Angelo"},
+                    {"family": "Minoia", "given": "Francesca"}],
+         "issued": {"date-parts": [[2016, 3]]},
+         "title": "2016 Classification Criteria for Macrophage Activation Syndrome "
+                  "Complicating Systemic Juvenile Idiopathic Arthritis",
+         "container-title": "ANNALS OF THE RHEUMATIC DISEASES",
+         "container-title-short": "Ann. Rheum. Dis.", "volume": "75", "issue": "3",
+         "page": "481-489", "DOI": "10.1136/annrheumdis-2015-208982"},
+        {"type": "article-journal", "author": [{"literal": "Antithrombotic Trialists Collaboration"}],
+         "issued": {"date-parts": [[2002]]}, "title": "Collaborative meta-analysis",
+         "container-title": "BMJ", "volume": "324", "article-number": "71"}]
+    report = check(path, offline=True)
+    assert [r.id for r in report.references] == ["WOS:000370925300006", "2"]
+
+
+def test_ris_record_numbers_between_records_and_markup_in_written_titles() -> None:
+    from mascite import write_references
+
+    text = "1.\nTY  - JOUR\nTI  - A\nER  - \n\n2.\nTY  - JOUR\nTI  - B\nER  - \n"
+    bibliography = read_references_text(text, "ris", "x.ris")
+    assert [r.title for r in bibliography.references] == ["A", "B"]
+    assert bibliography.failures == []
+    written = write_references(read_references_text(
+        '[{"id": "k", "type": "book", "title": "The <i>Homo</i> <span class=\\"nocase\\">MAS</span>"}]',
+        "csl-json").references, "ris")
+    assert "TI  - The Homo MAS" in written

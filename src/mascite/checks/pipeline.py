@@ -16,6 +16,7 @@ from ..errors import FormatError
 from ..formats import Bibliography, get_format, read_references
 from ..formats.csljson import read_csl_items
 from ..formats.reflist import parse_entry
+from ..formats.wos import looks_like_wos
 from ..identifiers import doi_problem, normalize_doi
 from ..model import Finding, ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
@@ -34,10 +35,17 @@ _SAME_AUTHORS = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})")
 
 
 def is_bibliography_path(path: str | Path) -> bool:
-    """True for files read as bibliographies (.bib, .json, .ris), not as documents."""
+    """True for files read as bibliographies (.bib, .json, .ris, a Web of Science export), not
+    as documents."""
     try:
-        return get_format(path).name != "text"
+        if get_format(path).name != "text":
+            return True
     except FormatError:
+        return False
+    try:  # a Web of Science export is a bibliography, whatever its name says
+        with open(path, "rb") as handle:
+            return looks_like_wos(handle.read(200).decode("utf-8", "replace"))
+    except OSError:
         return False
 
 

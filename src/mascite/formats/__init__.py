@@ -13,6 +13,7 @@ from .csljson import CSL_JSON
 from .files import read_input
 from .reflist import REFERENCE_LIST
 from .ris import RIS
+from .wos import WOS, looks_like_wos
 
 __all__ = [
     "Bibliography",
@@ -37,7 +38,7 @@ def register_format(fmt: BibliographyFormat) -> None:
     _FORMATS[fmt.name] = fmt
 
 
-for _fmt in (BIBTEX, CSL_JSON, RIS, REFERENCE_LIST):
+for _fmt in (BIBTEX, CSL_JSON, RIS, REFERENCE_LIST, WOS):
     register_format(_fmt)
 
 
@@ -47,7 +48,8 @@ def format_names() -> list[str]:
 
 
 def get_format(name_or_path: str | Path) -> BibliographyFormat:
-    """A format by name (``bibtex``, ``csl-json``, ``ris``, ``text``) or by a file's suffix."""
+    """A format by name (``bibtex``, ``csl-json``, ``ris``, ``text``, ``wos``) or by a file's
+    suffix."""
     key = str(name_or_path).lower()
     key = _ALIASES.get(key, key)
     if key in _FORMATS:
@@ -69,6 +71,8 @@ def read_references(path: str | Path, format: str | None = None) -> Bibliography
     """
     fmt = get_format(format or path)
     text, failures = read_input(path, "a bibliography file")
+    if format is None and looks_like_wos(text):  # "savedrecs.txt", whatever its name says
+        fmt = WOS
     result = fmt.read(text, str(path))
     result.failures[:0] = failures
     return result

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..identifiers import isbn_problem
 from ..model import Name, ParseFailure, Reference
+from ..text.fold import plain_text
 from ..text.printable import strip_controls
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
@@ -54,7 +55,8 @@ def read_ris(text: str, path: str | None = None) -> Bibliography:
             if record is not None and line.strip() and last_tag is not None:
                 tag, value, at = record[-1]
                 record[-1] = (tag, f"{value} {line.strip()}".strip(), at)  # a wrapped value
-            elif line.strip():
+            elif line.strip() and not re.fullmatch(r"\d{1,6}\.?", line.strip()):
+                # (a record number between records, as some exports write, is not an error)
                 result.failures.append(ParseFailure(
                     path=path, line=number, raw=line[:200],
                     message="text outside a record (expected 'TY  - TYPE' to start one)"))
@@ -166,8 +168,8 @@ def write_ris(references: Iterable[Reference]) -> str:
                               ("A4", "translator")):
             lines.extend((tag, _format_name(n)) for n in ref.names(variable))
         for variable, tag in reverse_text.items():
-            if variable != "id" and variable in csl:
-                lines.append((tag, " ".join(str(csl[variable]).split())))
+            if variable != "id" and variable in csl:  # RIS is plain text: no CSL markup
+                lines.append((tag, " ".join(plain_text(str(csl[variable])).split())))
         if ref.page:
             first, _, last = ref.page.partition("-")
             lines.append(("SP", first.strip()))
