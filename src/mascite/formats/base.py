@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..errors import FormatError
 from ..model import ParseFailure, Reference
 from ..text.fold import STOP_WORDS
 
@@ -45,7 +46,12 @@ class BibliographyFormat:
     name: str
     suffixes: tuple[str, ...]
     reader: Callable[[str, str | None], Bibliography]
-    writer: Callable[[Iterable[Reference]], str]
+    writer: Callable[[Iterable[Reference]], str] | None = None  # None: read only
+
+    @property
+    def writable(self) -> bool:
+        """Whether mascite writes this format (some, such as Web of Science's, it only reads)."""
+        return self.writer is not None
 
     def read(self, text: str, path: str | None = None) -> Bibliography:
         """Every reference in ``text`` that can be read, and a failure for the rest."""
@@ -53,6 +59,8 @@ class BibliographyFormat:
 
     def write(self, references: Iterable[Reference]) -> str:
         """The references as text in this format."""
+        if self.writer is None:
+            raise FormatError(f"mascite reads {self.name} files but does not write them")
         return self.writer(references)
 
 

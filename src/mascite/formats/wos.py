@@ -5,10 +5,8 @@ Web of Science and the reference managers that import it read it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from ..errors import FormatError
 from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
@@ -99,9 +97,4 @@ def _close(result: Bibliography, record: dict[str, list[str]], start: int, raw: 
                                             message=f"record could not be read: {exc}"))
 
 
-def _no_writer(references: Iterable[Reference]) -> str:
-    raise FormatError("mascite reads Web of Science exports but does not write them: "
-                      "write RIS, BibTeX or CSL-JSON")
-
-
-WOS = BibliographyFormat("wos", (".wos",), read_wos, _no_writer)
+WOS = BibliographyFormat("wos", (".wos",), read_wos)  # read only
