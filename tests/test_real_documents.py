@@ -397,3 +397,21 @@ def test_ris_record_numbers_between_records_and_markup_in_written_titles() -> No
         '[{"id": "k", "type": "book", "title": "The <i>Homo</i> <span class=\\"nocase\\">MAS</span>"}]',
         "csl-json").references, "ris")
     assert "TI  - The Homo MAS" in written
+
+
+HANGING = ("Text [1,2,3].\n\nReferences\n\n1. Smith J. A paper about\n   things. J A. 2017;1:1-2. "
+           "doi:10.1007/978-3-319-67394-1\n2. Lee K. Another paper. J B.\n   2018;2:3-4. "
+           "doi:10.1137/141000671\n3. Roe R. Third. J C. 2019;3:5-6.\n")
+
+
+def test_reference_entries_wrapped_onto_hanging_lines_stay_whole() -> None:
+    from mascite.formats.reflist import split_entries
+
+    report = check_document(parse_document(HANGING, "paper.txt"))
+    assert [(r.label, r.doi) for r in report.references] == [
+        ("1", "10.1007/978-3-319-67394-1"), ("2", "10.1137/141000671"), ("3", None)]
+    assert report.references[1].raw == "Lee K. Another paper. J B. 2018;2:3-4. doi:10.1137/141000671"
+    flat = HANGING[HANGING.index("1. Smith"):].replace("   ", "")  # a PDF's text, no indent
+    assert [(e.label, e.text[-25:]) for e in split_entries(flat)] == [
+        ("1", "doi:10.1007/978-3-319-67394-1"[-25:]), ("2", "doi:10.1137/141000671"),
+        ("3", "Third. J C. 2019;3:5-6.")]

@@ -62,7 +62,10 @@ _OPEN_END = re.compile(r"(?:[,(\-–/&]|\b(?:and|or|the|of|in|to|a|an|with|for|b
 
 
 def _continues(previous: str, line: str, kind: str) -> bool:
-    """A hard-wrapped line: the block so far stops mid-sentence and this line goes on with it."""
+    """A hard-wrapped line: the block so far stops mid-sentence and this line goes on with it;
+    under a list item, any indented line (a hanging indent, as in a PDF's reference list)."""
+    if kind == "list-item" and line[:1].isspace():
+        return True
     if _END_PUNCT.search(previous) and not previous.rstrip().endswith("et al."):
         return False
     if kind == "list-item" and not line[:1].isspace():

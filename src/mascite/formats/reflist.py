@@ -72,10 +72,12 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
                 chunks.append(paragraph)
     else:
         chunks = list(_LINE.finditer(text))
+    spans = _hanging(text, [(c.start(), c.end()) for c in chunks]) if not wrapped else \
+        [(c.start(), c.end()) for c in chunks]
     entries = []
     line, counted = base_line, 0  # lines counted as we go: one pass, however long the list
-    for chunk in chunks:
-        raw = chunk.group(0)
+    for chunk_start, chunk_end in spans:
+        raw = text[chunk_start:chunk_end]
         label_match = _LABEL.match(raw)
         label = None
         body_start = 0
@@ -83,11 +85,32 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
             label = next((g for g in label_match.groups() if g), None)
             body_start = label_match.end()
         body = " ".join(raw[body_start:].split())
-        start = base_offset + chunk.start() + body_start
-        line += text.count("\n", counted, chunk.start())
-        counted = chunk.start()
-        entries.append(RawEntry(body, label, line, start, base_offset + chunk.end()))
+        start = base_offset + chunk_start + body_start
+        line += text.count("\n", counted, chunk_start)
+        counted = chunk_start
+        entries.append(RawEntry(body, label, line, start, base_offset + chunk_end))
     return _lazy_numbers(entries)
+
+
+_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
+
+
+def _hanging(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A numbered list whose entries wrap onto unnumbered lines (a PDF's text, hanging indents):
+    when the numbered lines count 1, 2, 3..., each unnumbered line continues the entry above."""
+    numbers = [(i, int(m.group(1) or m.group(2))) for i, (a, b) in enumerate(lines)
+               if (m := _NUMBERED.match(text[a:b]))]
+    if len(numbers) < 2 or numbers[0][0] != 0 or len(numbers) == len(lines) or any(
+            n != numbers[0][1] + k for k, (_, n) in enumerate(numbers)):
+        return lines
+    starts = {i for i, _ in numbers}
+    merged: list[tuple[int, int]] = []
+    for index, (a, b) in enumerate(lines):
+        if index in starts or not merged or _LABEL.match(text[a:b]):
+            merged.append((a, b))
+        else:
+            merged[-1] = (merged[-1][0], b)
+    return merged
 
 
 def _lazy_numbers(entries: list[RawEntry]) -> list[RawEntry]:
