@@ -415,3 +415,29 @@ def test_reference_entries_wrapped_onto_hanging_lines_stay_whole() -> None:
     assert [(e.label, e.text[-25:]) for e in split_entries(flat)] == [
         ("1", "10.1007/978-3-319-67394-1"), ("2", "-4. doi:10.1137/141000671"),
         ("3", ". Third. J C. 2019;3:5-6.")]
+
+
+def test_render_keeps_narrative_citations_locators_and_math(tmp_path: Path) -> None:
+    from mascite.checks.pipeline import named_bibliographies
+    from mascite.csl.render import render_document
+    from mascite.document import read_document
+
+    (tmp_path / "refs.bib").write_text(
+        "@article{a, author={Doe, J.}, title={A}, journal={J}, year={2000}}\n"
+        "@article{b, author={Poe, P.}, title={B}, journal={J}, year={2002}}\n", encoding="utf-8")
+    (tmp_path / "r.md").write_text(
+        "---\ntitle: x\nbibliography: refs.bib\n---\n\n# Intro\n\nAs @a showed, MAS is fatal "
+        "[see @a, p. 3; @b]. Math $x^2$ stays.\n", encoding="utf-8")
+    (tmp_path / "r.tex").write_text(
+        "\\begin{document}\nAs \\citet{a} showed, MAS is fatal \\citep[see][p.~3]{a} and $x^2$ "
+        "holds.\n\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
+    out = {}
+    for name in ("r.md", "r.tex"):
+        document = read_document(tmp_path / name)
+        report = check_document(document, named_bibliographies(document))
+        out[name] = render_document(document, report, "apa", to="markdown").split("\n\n")
+    assert out["r.md"][:2] == [
+        "## Intro", "As Doe ([2000](#ref-ra)) showed, MAS is fatal (see [Doe, 2000, p. 3](#ref-ra); "
+        "[Poe, 2002](#ref-rb)). Math $x^2$ stays."]
+    assert out["r.tex"][0] == ("As Doe ([2000](#ref-ra)) showed, MAS is fatal (see [Doe, 2000, "
+                               "p. 3](#ref-ra)) and $x^2$ holds.")

@@ -174,13 +174,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from ..checks.pipeline import check_document
+    from ..checks.pipeline import check_document, named_bibliographies
     from ..csl.render import render_document
     from ..document import read_document
     from ..formats import read_references
 
     document = read_document(args.document)
-    report = check_document(document, [read_references(b) for b in args.bib])
+    bibliographies = [read_references(b) for b in args.bib] or named_bibliographies(document)
+    report = check_document(document, bibliographies)
     _emit(render_document(document, report, args.style, to=args.to), args.output)
     for failure in report.failures:
         print(failure.location_message(), file=sys.stderr)

@@ -34,26 +34,66 @@ def _key(ref_id: str) -> str:
     return "r" + re.sub(r"[^\w]", "_", ref_id)
 
 
+_NARRATIVE = re.compile(r"^(?:@|\\(?:[cC]itet|[tT]extcite|[cC]iteauthor|citealt)\b)")
+_NATBIB_NOTES = re.compile(r"^\\\w+\*?\s*(?:\[(?P<a>[^\]]*)\])?\s*(?:\[(?P<b>[^\]]*)\])?")
+_MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$")
+
+
+def _pandoc_citation(citation: Citation, fmt: str) -> str:
+    """The marker as a pandoc citation of its references, as its author wrote it: narrative
+    ("@a", ``\\citet``) stays narrative, prefixes and locators stay ("[see @a, p. 3]")."""
+    keys = [f"@{_key(r)}" for r in citation.refs]
+    marker = citation.marker
+    if fmt == "markdown" and marker.startswith("[") and len(citation.keys) == len(citation.refs):
+        by_key = dict(zip(citation.keys, keys, strict=True))  # "[see @a, p. 3; @b]", keys renamed
+        inner = re.sub(r"(-?)@(?:\{([^{}]+)\}|([\w][\w:.#$%&+?<>~/\-]*[\w]|\w))",
+                       lambda m: m.group(1) + by_key.get(m.group(2) or m.group(3) or "",
+                                                         m.group(0)), marker[1:-1])
+        return f"[{inner}]"
+    if _NARRATIVE.match(marker) and len(keys) == 1:
+        return keys[0]
+    notes = _NATBIB_NOTES.match(marker) if fmt == "latex" else None
+    if notes and notes.group("a") is not None:
+        prefix, suffix = (notes.group("a"), notes.group("b")) if notes.group("b") is not None \
+            else ("", notes.group("a"))
+        suffix = suffix.replace("~", " ")
+        return f"[{prefix + ' ' if prefix else ''}{'; '.join(keys)}{', ' + suffix if suffix else ''}]"
+    return f"[{'; '.join(keys)}]"
+
+
+def _source(text: str, fmt: str) -> str:
+    """Document text as pandoc Markdown: Markdown as written; other text escaped, its TeX
+    math kept."""
+    if fmt == "markdown":
+        return text
+    out, at = [], 0
+    for match in _MATH.finditer(text) if fmt == "latex" else ():
+        out += [_escape(text[at:match.start()]), match.group(0)]
+        at = match.end()
+    return "".join(out) + _escape(text[at:])
+
+
 def _markdown(document: Document, citations: list[Citation]) -> str:
     """The document's content blocks as Markdown, markers replaced by pandoc citations."""
-    by_start = sorted((c for c in citations if c.refs), key=lambda c: c.start)
+    by_start = sorted((c for c in citations if c.refs and c.kind != "nocite"),
+                      key=lambda c: c.start)
     parts: list[str] = []
+    fmt = document.format
     for block in document.blocks:
-        if block.start >= document.body_end or block.kind == "code":
+        if block.start >= document.body_end or block.kind in ("code", "navigation"):
             continue
         inside = [c for c in by_start if block.start <= c.start < block.end]
         pieces, position = [], block.start
         for citation in inside:
             if block.offsets is None:
-                pieces.append(_escape(document.text[position:citation.start]))
-            keys = "; ".join(f"@{_key(r)}" for r in citation.refs)
-            pieces.append(f"[{keys}]")
+                pieces.append(_source(document.text[position:citation.start], fmt))
+            pieces.append(_pandoc_citation(citation, fmt))
             position = citation.end
         if block.offsets is None:
-            pieces.append(_escape(document.text[position:block.end]))
+            pieces.append(_source(document.text[position:block.end], fmt))
             text = "".join(pieces)
         else:  # text mapped from HTML: keep the reader's text, citations appended in place
-            text = _escape(block.text) + "".join(p for p in pieces if p.startswith("[@"))
+            text = _escape(block.text) + "".join(pieces)
         text = " ".join(text.split())
         if block.kind == "heading":
             parts.append(f"## {text}")
