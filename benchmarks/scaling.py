@@ -97,12 +97,15 @@ def _bib(size: int) -> str:
     return "".join(out)
 
 
-def _bib_run(job: str, text: str, limit: float) -> tuple[float | None, int]:
+def _probe(probe: str, name: str, text: str, limit: float,
+           *args: str) -> tuple[float | None, int]:
+    """Seconds and peak memory of ``probe`` on ``text`` written to a file ``name``, in a fresh
+    process (``None`` seconds when it ran out of time or failed)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "big.bib"
+        path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         try:
-            done = subprocess.run([sys.executable, "-c", BIB_PROBE, job, str(path)],
+            done = subprocess.run([sys.executable, "-c", probe, *args, str(path)],
                                   capture_output=True, text=True, timeout=limit, check=False,
                                   env={"PYTHONPATH": str(ROOT / "src"), "MASCITE_CACHE": "off",
                                        "PATH": "/usr/bin:/bin"})
@@ -113,6 +116,10 @@ def _bib_run(job: str, text: str, limit: float) -> tuple[float | None, int]:
         return None, 0
     took, peak = done.stdout.split()
     return float(took), int(peak)
+
+
+def _bib_run(job: str, text: str, limit: float) -> tuple[float | None, int]:
+    return _probe(BIB_PROBE, "big.bib", text, limit, job)
 
 
 def _bibliographies(sizes: list[int], limit: float) -> None:
@@ -140,21 +147,7 @@ def _wrap(text: str, kind: str) -> str:
 
 
 def _run(text: str, kind: str, limit: float) -> tuple[float | None, int]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"doc.{kind}"
-        path.write_text(_wrap(text, kind), encoding="utf-8")
-        try:
-            done = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True,
-                                  text=True, timeout=limit, check=False,
-                                  env={"PYTHONPATH": str(ROOT / "src"), "MASCITE_CACHE": "off",
-                                       "PATH": "/usr/bin:/bin"})
-        except subprocess.TimeoutExpired:
-            return None, 0
-    if done.returncode != 0:
-        print(done.stderr[-500:], file=sys.stderr)
-        return None, 0
-    took, peak = done.stdout.split()
-    return float(took), int(peak)
+    return _probe(PROBE, f"doc.{kind}", _wrap(text, kind), limit)
 
 
 def _slope(points: list[tuple[int, float]]) -> float | None:
@@ -183,7 +176,8 @@ def main() -> None:
     for shape in shapes:
         for kind in TYPES:
             times: list[tuple[int, float]] = []
-            cells, peaks = [], []
+            cells: list[str] = []
+            peaks: list[tuple[int, int]] = []
             for size in sizes:
                 if len(times) < len(cells):  # an earlier size ran out of time
                     cells.append("     -")
