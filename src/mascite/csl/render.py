@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..document.base import Document
+from ..document.citations import PANDOC_KEY
 from ..model import Citation, Report
 from ..text.html import CSP_META
 from .engines import pandoc
@@ -46,9 +47,10 @@ def _pandoc_citation(citation: Citation, fmt: str) -> str:
     marker = citation.marker
     if fmt == "markdown" and marker.startswith("[") and len(citation.keys) == len(citation.refs):
         by_key = dict(zip(citation.keys, keys, strict=True))  # "[see @a, p. 3; @b]", keys renamed
-        inner = re.sub(r"(-?)@(?:\{([^{}]+)\}|([\w][\w:.#$%&+?<>~/\-]*[\w]|\w))",
-                       lambda m: m.group(1) + by_key.get(m.group(2) or m.group(3) or "",
-                                                         m.group(0)), marker[1:-1])
+        inner = PANDOC_KEY.sub(
+            lambda m: ("-" if m.group(0).startswith("-") else "")
+            + by_key.get(m.group("braced") or m.group("key"), m.group(0).lstrip("-")),
+            marker[1:-1])
         return f"[{inner}]"
     if _NARRATIVE.match(marker) and len(keys) == 1:
         return keys[0]

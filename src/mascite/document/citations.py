@@ -17,7 +17,7 @@ from ..model import Citation
 from .base import Block
 from .html import SUPERSCRIPT_CLOSE, SUPERSCRIPT_OPEN
 
-__all__ = ["MAX_RANGE", "expand_numbers", "find_citations", "find_numeric_citations"]
+__all__ = ["MAX_RANGE", "PANDOC_KEY", "expand_numbers", "find_citations", "find_numeric_citations"]
 
 MAX_RANGE = 200  # a range wider than this is a typo or not a citation ("[1-2020]")
 _DASH = r"[-–—‐‑]"
@@ -50,7 +50,7 @@ _NARRATIVE = re.compile(
 _PANDOC_GROUP = re.compile(r"\[([^\[\]]*?-?@[\w{][^\[\]]*)\]")
 # pandoc's keys: letters, digits and _ at the edges, some punctuation inside; or any text in
 # braces, "@{Doe:2000/odd.key}"
-_PANDOC_KEY = re.compile(r"(?<![\w@])-?@(?:\{(?P<braced>[^{}\s][^{}]*)\}"
+PANDOC_KEY = re.compile(r"(?<![\w@])-?@(?:\{(?P<braced>[^{}\s][^{}]*)\}"
                          r"|(?P<key>[\w][\w:.#$%&+?<>~/\-]*[\w]|\w))")
 # natbib and biblatex: \cite, \Citet, \citeauthor*, \parencite[see][3]{k}; the multi-cite
 # commands (\cites, \textcites...) take (pre)(post) and several [..]{keys} groups; \nocite lists.
@@ -190,12 +190,12 @@ def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[
     grouped = [m for m in _PANDOC_GROUP.finditer(text)
                if not (m.start() and text[m.start() - 1] == "!") and text[m.end():m.end() + 1] != "("]
     for match in grouped:
-        keys = [m.group("braced") or m.group("key") for m in _PANDOC_KEY.finditer(match.group(1))]
+        keys = [m.group("braced") or m.group("key") for m in PANDOC_KEY.finditer(match.group(1))]
         if keys:
             yield match.start(), match.end(), "key", [], keys
     if fmt in ("markdown", "text"):
         starts = [m.start() for m in grouped]
-        for match in _PANDOC_KEY.finditer(text):
+        for match in PANDOC_KEY.finditer(text):
             before = bisect_right(starts, match.start()) - 1  # the groups do not overlap
             if before >= 0 and match.start() < grouped[before].end():
                 continue
