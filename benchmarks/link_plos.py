@@ -155,7 +155,7 @@ def main(argv: list[str]) -> int:
         if rendered is None or not rendered.xrefs:
             continue
         articles += 1
-        document = parse_document(rendered.text, str(path.name))
+        document = parse_document(rendered.text, str(path.name), "text")  # the text a reader sees
         report = check_document(document)
         citations = [c for c in report.citations if c.start < document.body_end]
         for start, end, _ in rendered.xrefs:

@@ -441,3 +441,13 @@ def test_render_keeps_narrative_citations_locators_and_math(tmp_path: Path) -> N
         "[Poe, 2002](#ref-rb)). Math $x^2$ stays."]
     assert out["r.tex"][0] == ("As Doe ([2000](#ref-ra)) showed, MAS is fatal (see [Doe, 2000, "
                                "p. 3](#ref-ra)) and $x^2$ holds.")
+
+
+def test_raised_numbers_that_are_powers_are_not_citations() -> None:
+    html = ("<p>A fit with r<sup>2</sup> = 0.79 and <i>S</i><sup>2</sup> of 0.1, about 2.6×10"
+            "<sup>7</sup> cells, σ²; fatal in 8% of cases<sup>2</sup> and in 2010<sup>3</sup>."
+            "</p><h2>References</h2><ol><li>A. One. J. 2001.</li><li>B. Two. J. 2002.</li>"
+            "<li>C. Three. J. 2003.</li></ol>")
+    report = check_document(parse_document(html, "x.html"))
+    assert [(c.kind, c.labels) for c in report.citations] == [
+        ("superscript", ["2"]), ("superscript", ["3"])]

@@ -131,17 +131,30 @@ def _numeric(text: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
         if numbers and all(n > 0 for n in numbers):
             yield match.start(), match.end(), "numeric", [str(n) for n in numbers], []
     for match in _UNICODE_SUPER.finditer(text):
-        raw = match.group(1)
-        if raw in ("²", "³") and _UNITS_BEFORE_SQUARE.search(
-                text, max(0, match.start() - 8), match.start()):
-            continue  # m², x³
-        numbers = expand_numbers(_superscript_to_ascii(raw).replace("‒", "-"))
+        raw = _superscript_to_ascii(match.group(1))
+        if _is_exponent(text, match.start(), raw):
+            continue
+        numbers = expand_numbers(raw.replace("‒", "-"))
         if numbers and all(n > 0 for n in numbers):
             yield match.start(), match.end(), "superscript", [str(n) for n in numbers], []
     for match in _SUP_TAG.finditer(text):
-        numbers = expand_numbers(match.group(1) or match.group(2))
+        raw = match.group(1) or match.group(2)
+        if _is_exponent(text, match.start(), raw):
+            continue
+        numbers = expand_numbers(raw)
         if numbers and all(n > 0 for n in numbers):
             yield match.start(), match.end(), "superscript", [str(n) for n in numbers], []
+
+
+_EXPONENT_BASE = re.compile(r"(?:(?<!\w)[^\W\d_]|(?<![\w.,])10)\s*$")
+
+
+def _is_exponent(text: str, start: int, raw: str) -> bool:
+    """A raised number that is a power, not a citation: m², x³, (1/c)², r², S², σ², 10⁵."""
+    before = text[max(0, start - 12):start].replace(SUPERSCRIPT_OPEN, "")
+    if raw.strip() in ("2", "3") and _UNITS_BEFORE_SQUARE.search(before):
+        return True
+    return bool(_EXPONENT_BASE.search(before))
 
 
 def _author_items(authors: str, years: str) -> list[str]:
