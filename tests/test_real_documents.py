@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mascite import read_references_text
 from mascite.checks.pipeline import check, check_document
 from mascite.document import parse_document
+from mascite.errors import InputError
 from mascite.identifiers import is_short_doi, isbn_problem, issn_problem, normalize_issn
 
 PAPER_TEX = r"""\documentclass{article}
@@ -451,3 +454,18 @@ def test_raised_numbers_that_are_powers_are_not_citations() -> None:
     report = check_document(parse_document(html, "x.html"))
     assert [(c.kind, c.labels) for c in report.citations] == [
         ("superscript", ["2"]), ("superscript", ["3"])]
+
+
+def test_jupyter_notebook_markdown_cells_are_the_document(tmp_path: Path) -> None:
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": ["# Results\n", "\n", "Ferritin rose in 40% [@a]."]},
+        {"cell_type": "code", "source": ["plt.figure(figsize=[800, 600])\n", "x = y[1]"]},
+        {"cell_type": "markdown", "source": "As @b showed."}], "nbformat": 4}
+    path = tmp_path / "paper.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    report = check(path, offline=True)
+    assert [(c.marker, c.line) for c in report.citations] == [("[@a]", 3), ("@b", 10)]
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check(path, offline=True)
+    assert "is not a Jupyter notebook (not valid JSON" in str(raised.value)

@@ -16,6 +16,7 @@ from .jats import jats_blocks, looks_like_jats
 from .markdown import markdown_blocks
 from .markup import latex_blocks, rst_blocks
 from .metadata import Metadata, latex_metadata, markdown_metadata
+from .notebook import notebook_markdown
 from .plaintext import plain_text_blocks
 from .refsection import find_reference_list, is_reference_heading
 
@@ -44,8 +45,8 @@ DOCUMENT_FORMATS = {
 }
 
 
-READABLE = ("plain text, Markdown (also R Markdown, Quarto), HTML, reStructuredText, LaTeX, "
-            "JATS XML and Word .docx")
+READABLE = ("plain text, Markdown (also R Markdown, Quarto, Jupyter notebooks), HTML, "
+            "reStructuredText, LaTeX, JATS XML and Word .docx")
 
 
 def document_format(path: str | Path) -> str:
@@ -87,6 +88,11 @@ def read_document(path: str | Path, format: str | None = None) -> Document:
     data = read_bytes(path, "a document")
     if format is None and Path(path).suffix.lower() == ".docx":
         return parse_document(docx_html(data, str(path)), str(path), "html")
+    if format is None and Path(path).suffix.lower() == ".ipynb":
+        text, failures = decode_text(data, str(path))
+        document = parse_document(notebook_markdown(text, str(path)), str(path), "markdown")
+        document.failures[:0] = failures
+        return document
     for magic, what in _BINARY:
         if data.startswith(magic):
             raise InputError(f"is {what}; mascite reads {READABLE}", path=str(path))
