@@ -194,7 +194,8 @@ def _written(fmt: str) -> Callable[[dict[str, Any]], None]:
 
 
 _RIS_NAMES = st.builds(lambda f, g: {"family": f, "given": g},
-                       *[st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zs"),
+                       *[st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zs",
+                                                                     "Zl", "Zp"),
                                                blacklist_characters=",;"), min_size=1,
                                  max_size=15)] * 2)
 TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], Any]]] = {

@@ -15,3 +15,18 @@ def test_markdown_counts_a_lone_carriage_return_as_a_line_end_as_markdown_it_doe
         ("paragraph", "Para one [1].", 0, 13), ("paragraph", "Para two [2].", 15, 28)]
     assert _blocks("Title\r\n=====\r\n\r\n- item [1]\r\n", "x.md") == [
         ("heading", "Title", 0, 5), ("list-item", "item [1]", 18, 26)]
+
+
+def test_html_bogus_marked_sections_are_read_as_text_not_a_crash() -> None:
+    # the standard library's parser asserts on "<![" before no known keyword (fuzz finding)
+    assert _blocks("<p>x <![ y [1]</p>", "x.html") == [("paragraph", "x ![ y [1]", 3, 14)]
+    assert [b.text for b in parse_document("<p>a <![foo x]> b</p>", "x.html").blocks] == [
+        "a ![foo x]> b"]
+    assert [b.text for b in parse_document("<p>a <![CDATA[ x ]]> b</p>", "x.html").blocks] == [
+        "a b"]
+
+
+def test_jats_with_a_bogus_marked_section_before_the_declaration_is_read() -> None:
+    document = parse_document('<![<?xml version="1.0"?><article><front></front><body><p>Text '
+                              "[1].</p></body></article>", "a.xml")
+    assert [b.text for b in document.blocks] == ["![", "Text [1]."]

@@ -15,7 +15,8 @@ from mascite import Reference, read_references_text, write_references
 # with white space as readers fold it.
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), min_size=1,
                 max_size=40).map(lambda s: " ".join(s.split())).filter(bool)
-_word = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zs"),
+# A name part: no white space of any kind (a part that is only a line separator is no part)
+_word = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zs", "Zl", "Zp"),
                               blacklist_characters=",;"), min_size=1, max_size=15)
 _number = st.from_regex(r"[1-9][0-9]{0,3}[a-z]?", fullmatch=True)
 _doi = st.builds(lambda a, b: f"10.{a}/{b}", st.integers(1000, 99999),

@@ -7,6 +7,7 @@ import html
 import re
 from html.parser import HTMLParser
 
+from ..errors import FormatError
 from .base import Block, BlockKind, attach_lead_ins
 
 __all__ = ["html_blocks"]
@@ -20,6 +21,8 @@ _BLOCK_TAGS: dict[str, BlockKind] = {
 }
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "svg", "button", "form"}
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"})
+_BOGUS_SECTION = re.compile(r"<!\[(?!\s*(?:CDATA\[|(?:if|else|endif|temp|ignore|include|rcdata)\b))",
+                            re.I)
 SUPERSCRIPT_OPEN = "\u2063"  # invisible separators bracket <sup> text, for the marker grammar
 SUPERSCRIPT_CLOSE = "\u2064"
 
@@ -134,8 +137,13 @@ class _Reader(HTMLParser):
 def html_blocks(text: str, reader_class: type[_Reader] = _Reader) -> list[Block]:
     """Blocks of an HTML document, each character mapped back to its source offset."""
     reader = reader_class(text)
-    reader.feed(text)
-    reader.close()
+    try:
+        # "<![" that opens no section the parser knows is a bogus comment to a browser; the
+        # standard library's parser asserts on it (fixed in later Pythons): read it as text
+        reader.feed(_BOGUS_SECTION.sub(" ![", text))
+        reader.close()
+    except AssertionError as exc:  # any other such case: a clear refusal, not a traceback
+        raise FormatError(f"markup the HTML parser cannot read: {exc}") from None
     reader._flush("paragraph", 0, None)
     blocks = sorted(reader.blocks, key=lambda b: b.start)
     attach_lead_ins(blocks)
