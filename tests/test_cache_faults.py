@@ -39,6 +39,12 @@ def _aside(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir() if ".broken-" in p.name)
 
 
+def _stored_doi(cache: LookupCache, doi: str) -> str | None:
+    """The DOI of the record the cache holds for ``doi`` (``None``: no record)."""
+    entry = cache.get(doi)
+    return None if entry is None or entry.payload is None else entry.payload["DOI"]
+
+
 def test_truncated_cache_is_moved_aside_and_replaced(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     _filled(path)
@@ -56,10 +62,7 @@ def test_truncated_cache_is_moved_aside_and_replaced(tmp_path: Path) -> None:
     assert len(cache.notices) == 1
     assert "was damaged (database disk image is malformed): moved to " in cache.notices[0]
     cache.put("10.5555/new", "found", {**WORK, "DOI": "10.5555/new"})
-    entry = cache.get("10.5555/new")
-    assert entry is not None
-    assert entry.payload is not None
-    assert entry.payload["DOI"] == "10.5555/new"
+    assert _stored_doi(cache, "10.5555/new") == "10.5555/new"
 
 
 def test_overwritten_cache_is_replaced_at_open(tmp_path: Path) -> None:
@@ -198,10 +201,7 @@ def test_swapped_row_is_a_miss_and_the_lookup_overwrites_it(tmp_path: Path) -> N
     assert (answer.status, answer.source, answer.reason) == ("found", "network", None)
     assert answer.record is not None
     assert answer.record.doi == "10.1002/ajh.1141"
-    entry = cache.get("10.1002/ajh.1141")
-    assert entry is not None
-    assert entry.payload is not None
-    assert entry.payload["DOI"] == "10.1002/ajh.1141"
+    assert _stored_doi(cache, "10.1002/ajh.1141") == "10.1002/ajh.1141"
 
 
 def test_cli_with_damaged_cache_goes_on_and_says_where_it_went(tmp_path: Path) -> None:

@@ -81,6 +81,17 @@ def black_hole() -> Iterator[str]:
         listener.close()
 
 
+def _reply(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"",
+           headers: dict[str, str] | None = None) -> None:
+    """A whole response: status, the headers given, its length, then the body."""
+    handler.send_response(status)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def client(url: str, **options: object) -> CrossrefClient:
     settings: dict[str, object] = {"timeout": (1.0, 1.0), "response_timeout": 2.0,
                                    "deadline": 4.0, "max_retries": 2, **options}
@@ -119,10 +130,7 @@ def test_drip_feeding_host_is_bounded_per_response() -> None:
 
 def test_429_forever_stops_at_the_deadline_not_at_retry_after() -> None:
     def throttle(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(429)
-        handler.send_header("Retry-After", "60")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
+        _reply(handler, 429, headers={"Retry-After": "60"})
 
     with serving(throttle) as (url, asked):
         c = client(url, deadline=3.0)
@@ -136,17 +144,11 @@ def test_429_forever_stops_at_the_deadline_not_at_retry_after() -> None:
 
 def test_redirect_to_another_port_of_the_same_host_is_refused() -> None:
     def elsewhere(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", "2")
-        handler.end_headers()
-        handler.wfile.write(b"{}")
+        _reply(handler, 200, b"{}")
 
     with serving(elsewhere) as (other, other_asked):
         def redirect(handler: BaseHTTPRequestHandler) -> None:
-            handler.send_response(302)
-            handler.send_header("Location", f"{other}{handler.path}")
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            _reply(handler, 302, headers={"Location": f"{other}{handler.path}"})
 
         with serving(redirect) as (url, _):
             answer = client(url).lookup(DOIS[0])
@@ -158,11 +160,7 @@ def test_redirect_to_another_port_of_the_same_host_is_refused() -> None:
 
 def test_captive_proxy_answering_404_to_everything_is_reported_once_not_as_not_found() -> None:
     def captive(handler: BaseHTTPRequestHandler) -> None:
-        body = b"<html>Please log in</html>"
-        handler.send_response(404)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        _reply(handler, 404, b"<html>Please log in</html>")
 
     with serving(captive) as (url, _):
         c = client(url, deadline=30.0)
@@ -190,11 +188,7 @@ def test_malformed_and_deep_records_fail_alone() -> None:
                         + "}").encode()
             else:
                 body = requests.get(stand_in.url + handler.path, timeout=10).content
-            handler.send_response(200)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            _reply(handler, 200, body, headers={"Content-Type": "application/json"})
 
         with serving(answer) as (url, _):
             dois = [g["DOI"] for g in GOOD] + ["10.5555/bad.issue", "10.5555/bad.title", deep]

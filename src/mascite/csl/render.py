@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..document.base import Document
-from ..document.citations import PANDOC_KEY
+from ..document.citations import PANDOC_KEY, pandoc_key
 from ..model import Citation, Report
 from ..text.html import CSP_META
 from .engines import pandoc
@@ -49,7 +49,7 @@ def _pandoc_citation(citation: Citation, fmt: str) -> str:
         by_key = dict(zip(citation.keys, keys, strict=True))  # "[see @a, p. 3; @b]", keys renamed
         inner = PANDOC_KEY.sub(
             lambda m: ("-" if m.group(0).startswith("-") else "")
-            + by_key.get(m.group("braced") or m.group("key"), m.group(0).lstrip("-")),
+            + by_key.get(pandoc_key(m), m.group(0).lstrip("-")),
             marker[1:-1])
         return f"[{inner}]"
     if _NARRATIVE.match(marker) and len(keys) == 1:

@@ -86,9 +86,10 @@ def read_document(path: str | Path, format: str | None = None) -> Document:
     """Read and parse a document file; undecodable bytes are a failure, not an exception.
     A Word .docx is read as Word shows it; other binary files are refused, with what to do."""
     data = read_bytes(path, "a document")
-    if format is None and Path(path).suffix.lower() == ".docx":
+    suffix = Path(path).suffix.lower() if format is None else None
+    if suffix == ".docx":
         return parse_document(docx_html(data, str(path)), str(path), "html")
-    if format is None and Path(path).suffix.lower() == ".ipynb":
+    if suffix == ".ipynb":
         text, failures = decode_text(data, str(path))
         document = parse_document(notebook_markdown(text, str(path)), str(path), "markdown")
         document.failures[:0] = failures

@@ -17,7 +17,8 @@ from ..model import Citation
 from .base import Block
 from .html import SUPERSCRIPT_CLOSE, SUPERSCRIPT_OPEN
 
-__all__ = ["MAX_RANGE", "PANDOC_KEY", "expand_numbers", "find_citations", "find_numeric_citations"]
+__all__ = ["MAX_RANGE", "PANDOC_KEY", "expand_numbers", "find_citations", "find_numeric_citations",
+           "pandoc_key"]
 
 MAX_RANGE = 200  # a range wider than this is a typo or not a citation ("[1-2020]")
 _DASH = r"[-–—‐‑]"
@@ -197,13 +198,18 @@ def _author_date(text: str) -> Iterator[tuple[int, int, str, list[str], list[str
                _author_items(match.group("authors"), match.group("years")))
 
 
+def pandoc_key(match: re.Match[str]) -> str:
+    """The citation key a :data:`PANDOC_KEY` match names, braced or bare."""
+    return match.group("braced") or match.group("key")
+
+
 def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
     # "![caption](fig.png)" and "[text](url)" are an image and a link, not a citation group:
     # the keys in them are cited one by one
     grouped = [m for m in _PANDOC_GROUP.finditer(text)
                if not (m.start() and text[m.start() - 1] == "!") and text[m.end():m.end() + 1] != "("]
     for match in grouped:
-        keys = [m.group("braced") or m.group("key") for m in PANDOC_KEY.finditer(match.group(1))]
+        keys = [pandoc_key(m) for m in PANDOC_KEY.finditer(match.group(1))]
         if keys:
             yield match.start(), match.end(), "key", [], keys
     if fmt in ("markdown", "text"):
@@ -214,7 +220,7 @@ def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[
                 continue
             if match.start() > 0 and text[match.start() - 1] not in " \t\n(":
                 continue
-            yield match.start(), match.end(), "key", [], [match.group("braced") or match.group("key")]
+            yield match.start(), match.end(), "key", [], [pandoc_key(match)]
     for match in _LATEX.finditer(text):
         groups = (re.findall(r"\{([^{}]*)\}", match.group("groups")) if match.group("multi")
                   else [match.group("keys")])

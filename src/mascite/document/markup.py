@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.latex import blank_comments
 from .base import Block, BlockKind
 
 __all__ = ["latex_blocks", "rst_blocks"]
@@ -48,7 +49,7 @@ def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
 
 def latex_blocks(text: str) -> list[Block]:
     """Blocks of a LaTeX document; comments, preamble, math and floats are not content."""
-    masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
+    masked = blank_comments(text)
     begin = masked.find("\\begin{document}")
     if begin >= 0:
         masked = " " * (begin + len("\\begin{document}")) + masked[begin + len("\\begin{document}"):]

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..model import ParseFailure
+from ..text.latex import blank_comments
 
 __all__ = ["Metadata", "front_matter", "latex_metadata", "markdown_metadata"]
 
@@ -19,7 +20,6 @@ __all__ = ["Metadata", "front_matter", "latex_metadata", "markdown_metadata"]
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?![ \t]*\r?\n)(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$",
                     re.S | re.M)
 _NOCITE_KEY = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/\-]*[\w]|\w|\{[^{}]+\})")
-_LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _LATEX_INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{(?P<name>[^{}]+)\}")
 _LATEX_BIB = re.compile(r"\\(?P<command>bibliography|addbibresource|addglobalbib)\s*"
                         r"(?:\[[^\]]*\])?\s*\{(?P<names>[^{}]*)\}")
@@ -78,7 +78,7 @@ def latex_metadata(text: str, path: str | None = None) -> Metadata:
     """``\\bibliography{a,b}`` (BibTeX adds ``.bib``) and biblatex's ``\\addbibresource{a.bib}``,
     outside comments; an ``\\input`` or ``\\include``, whose text is not read, is a warning."""
     metadata = Metadata()
-    uncommented = _LATEX_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    uncommented = blank_comments(text)
     for match in _LATEX_INPUT.finditer(uncommented):
         metadata.failures.append(ParseFailure(
             path=path, line=text.count("\n", 0, match.start()) + 1, kind="io",

@@ -246,8 +246,8 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
                 item["truncated-authors"] = True
         elif name == "number":
             item["issue" if entry_type in _ISSUE_TYPES else "number"] = _decode(raw, "text")
-        elif name in ("journal", "journaltitle") and _aas_journal(raw) is not None:
-            item["container-title-short"], item["container-title"] = _aas_journal(raw) or ("", "")
+        elif name in ("journal", "journaltitle") and (journal := _aas_journal(raw)) is not None:
+            item["container-title-short"], item["container-title"] = journal
         elif name in _FIELDS:
             variable, how = _FIELDS[name]
             if variable not in item:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["latex_to_unicode", "unicode_to_latex"]
+__all__ = ["blank_comments", "latex_to_unicode", "unicode_to_latex"]
+
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+
+
+def blank_comments(text: str) -> str:
+    """LaTeX source with each ``%`` comment turned to spaces, so offsets stay where they were."""
+    return _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
 
 _ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
