@@ -30,3 +30,16 @@ def test_jats_with_a_bogus_marked_section_before_the_declaration_is_read() -> No
     document = parse_document('<![<?xml version="1.0"?><article><front></front><body><p>Text '
                               "[1].</p></body></article>", "a.xml")
     assert [b.text for b in document.blocks] == ["![", "Text [1]."]
+
+
+def test_ris_keeps_an_unpaired_tag_as_text_and_drops_paired_markup() -> None:
+    # test_roundtrip found "<sub>" alone as a journal: text, not markup (as BibTeX writes it)
+    from mascite import Reference, read_references_text, write_references
+
+    item = {"id": "k1", "type": "article-journal", "container-title": "<sub>",
+            "title": "x<sup>2</sup> in <i>vivo</i>"}
+    written = write_references([Reference.from_csl(item)], "ris")
+    assert "T2  - <sub>\n" in written
+    assert "TI  - x2 in vivo\n" in written
+    back = read_references_text(written, "ris", "x.ris").references[0]
+    assert back.container_title == "<sub>"

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..identifiers import isbn_problem
 from ..model import Name, ParseFailure, Reference
-from ..text.fold import plain_text
+from ..text.latex import without_markup
 from ..text.printable import strip_controls
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
@@ -169,7 +169,7 @@ def write_ris(references: Iterable[Reference]) -> str:
             lines.extend((tag, _format_name(n)) for n in ref.names(variable))
         for variable, tag in reverse_text.items():
             if variable != "id" and variable in csl:  # RIS is plain text: no CSL markup
-                lines.append((tag, " ".join(plain_text(str(csl[variable])).split())))
+                lines.append((tag, " ".join(without_markup(str(csl[variable])).split())))
         if ref.page:
             first, _, last = ref.page.partition("-")
             lines.append(("SP", first.strip()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["blank_comments", "latex_to_unicode", "unicode_to_latex"]
+__all__ = ["blank_comments", "latex_to_unicode", "unicode_to_latex", "without_markup"]
 
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
@@ -297,6 +297,19 @@ def unicode_to_latex(value: str) -> str:
             if following.startswith("\\"):
                 parts[index] = "{{}"
     return "".join(parts)
+
+
+def without_markup(value: str) -> str:
+    """Text with its CSL markup taken out, for formats that hold plain text (RIS): as for
+    :func:`unicode_to_latex`, only paired tags are markup; an unpaired ``<sub>`` stays text."""
+    matches = list(_TAG_RE.finditer(value))
+    paired = _pair_tags(matches)
+    parts, pos = [], 0
+    for index, match in enumerate(matches):
+        if index in paired:
+            parts.append(value[pos:match.start()])
+            pos = match.end()
+    return "".join(parts) + value[pos:]
 
 
 def _pair_tags(matches: list[re.Match[str]]) -> dict[int, str]:
