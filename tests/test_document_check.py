@@ -135,7 +135,7 @@ def test_check_a_bibliography_alone_reports_parse_failures(tmp_path) -> None:  #
 def test_json_report_follows_the_contract() -> None:
     report = check(EXAMPLES / "ivig-for-mas.txt").to_json()
     assert set(report) == {"version", "document", "source", "references", "citations", "claims",
-                           "findings", "summary"}
+                           "findings", "suppressed", "notices", "summary"}
     assert report["version"] == 1
     assert set(report["references"][0]) >= {"id", "label", "raw", "line", "csl", "doi", "status"}
     assert set(report["citations"][0]) == {"marker", "start", "end", "line", "column", "refs",

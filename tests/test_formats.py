@@ -175,7 +175,7 @@ def test_identifiers_from_a_reference_string() -> None:
 
 
 def test_registry_by_name_alias_and_suffix() -> None:
-    assert format_names() == ["bibtex", "csl-json", "ris", "text", "wos"]
+    assert format_names() == ["bibtex", "csl-json", "csl-yaml", "ris", "text", "wos"]
     assert get_format("biblatex").name == "bibtex"
     assert get_format("refs.BIB").name == "bibtex"
     assert get_format("x/items.csl.json").name == "csl-json"

@@ -8,6 +8,7 @@ identifier handed directly to a function that needs a valid one.
 from __future__ import annotations
 
 __all__ = [
+    "ConfigError",
     "CrossrefError",
     "FormatError",
     "IdentifierError",
@@ -37,6 +38,11 @@ class InputError(MasciteError):
         """``path:line: message``, leaving out what is unknown."""
         where = ":".join(str(p) for p in (self.path, self.line) if p is not None)
         return f"{where}: {self.message}" if where else self.message
+
+
+class ConfigError(MasciteError):
+    """A configuration file, or a setting given on the command line, that cannot be used; the
+    message names the file and the key."""
 
 
 class FormatError(MasciteError):

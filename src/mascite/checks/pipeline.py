@@ -14,12 +14,13 @@ from ..document import Document, read_document
 from ..document.linking import link_document
 from ..errors import FormatError
 from ..formats import Bibliography, get_format, read_references
-from ..formats.csljson import read_csl_items
+from ..formats.cslyaml import read_csl_items
 from ..formats.reflist import parse_entry
 from ..formats.wos import looks_like_wos
 from ..identifiers import doi_problem, normalize_doi
 from ..model import Finding, ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
+from .config import ClaimsPolicy
 from .resolve import resolve_report
 from .rules import (
     claim_findings,
@@ -34,14 +35,16 @@ __all__ = ["check", "check_document", "is_bibliography_path", "named_bibliograph
 _SAME_AUTHORS = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})")
 
 
-def is_bibliography_path(path: str | Path) -> bool:
-    """True for files read as bibliographies (.bib, .json, .ris, a Web of Science export), not
-    as documents."""
+def is_bibliography_path(path: str | Path, data: bytes | None = None) -> bool:
+    """True for files read as bibliographies (.bib, .json, .yaml, .ris, a Web of Science
+    export), not as documents."""
     try:
         if get_format(path).name != "text":
             return True
     except FormatError:
         return False
+    if data is not None:
+        return looks_like_wos(data[:200].decode("utf-8", "replace"))
     try:  # a Web of Science export is a bibliography, whatever its name says
         with open(path, "rb") as handle:
             return looks_like_wos(handle.read(200).decode("utf-8", "replace"))
@@ -50,23 +53,26 @@ def is_bibliography_path(path: str | Path) -> bool:
 
 
 def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True,
-          client: CrossrefClient | None = None) -> Report:
-    """Check a document (or a bibliography file alone) and the bibliographies given with it.
+          client: CrossrefClient | None = None, data: bytes | None = None,
+          claims: ClaimsPolicy = "needs-source") -> Report:
+    """Check a document (or a bibliography file alone) and the bibliographies given with it;
+    ``data`` is the file's content when it is not read from ``path`` (stdin).
 
     With ``offline=False`` (or a ``client``), DOIs are looked up at Crossref and searched for.
+    ``claims``: which uncited claims are findings (those needing a source, or all).
     """
     bibliographies = [read_references(b) for b in bibs]
-    if is_bibliography_path(path):
-        main = read_references(path)
+    if is_bibliography_path(path, data):
+        main = read_references(path, data=data)
         report = Report(document=str(path), offline=offline and client is None)
         _add_bibliography(report, main)
         for extra in bibliographies:
             _add_bibliography(report, extra)
         report.findings.extend(duplicate_references(report.references))
     else:
-        document = read_document(path)
+        document = read_document(path, data=data)
         report = check_document(document, bibliographies or named_bibliographies(document),
-                                offline=offline)
+                                offline=offline, claims=claims)
     if client is None and offline:
         client = _cache_only_client()
     elif client is None:
@@ -113,7 +119,7 @@ def _cache_only_client() -> CrossrefClient | None:
 
 
 def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),
-                   *, offline: bool = True) -> Report:
+                   *, offline: bool = True, claims: ClaimsPolicy = "needs-source") -> Report:
     """Link a parsed document's citations and claims to its reference list (and bibliographies)."""
     report = Report(document=document.path, offline=offline, failures=list(document.failures),
                     source=Source(format=document.format, text=document.text))
@@ -142,7 +148,7 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
     report.citations = linked.citations
     report.claims = linked.claims
     report.findings.extend(link_findings(linked, report.references, document))
-    report.findings.extend(claim_findings(linked, report.references, document))
+    report.findings.extend(claim_findings(linked, report.references, document, claims))
     report.coverage = linked.coverage()
     report.findings.extend(duplicate_references(report.references))
     return report

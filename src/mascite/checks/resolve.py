@@ -88,9 +88,10 @@ def resolve_report(report: Report, client: CrossrefClient, *, search: bool = Tru
                 report.notices.append(reason)
     if not search or client.unreachable:
         return
-    for item in report.references:
-        if item.doi or len(item.raw) < MIN_SEARCH:
-            continue
+    wanted = [item for item in report.references if not item.doi and len(item.raw) >= MIN_SEARCH]
+    for done, item in enumerate(wanted, start=1):
+        if client.progress is not None and not client.offline:
+            client.progress(done - 1, len(wanted), "searches")
         try:
             match = _search(client, item)
         except CrossrefError as exc:
@@ -118,3 +119,5 @@ def resolve_report(report: Report, client: CrossrefClient, *, search: bool = Tru
                 item, "doi-not-matched", Severity.INFO, field="DOI",
                 message=f"{item.name} has no DOI and no search result is certain enough "
                         f"({match.reason}); candidates: {options}"))
+    if wanted and client.progress is not None and not client.offline:
+        client.progress(len(wanted), len(wanted), "searches")

@@ -19,7 +19,7 @@ from . import commands
 
 __all__ = ["main"]
 
-_OUT_FORMATS = ("csl-json", "bibtex", "ris")
+_OUT_FORMATS = ("csl-json", "csl-yaml", "bibtex", "ris")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,6 +46,10 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
 def _deadline(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deadline", type=_seconds, metavar="SECONDS",
                    help="the most time the run's Crossref lookups may take (default 60, "
@@ -58,17 +62,49 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
 
-    p = sub.add_parser("check", help="check a document's citations and references")
-    p.add_argument("document", metavar="DOC", help="a document, or a bibliography file alone")
+    p = sub.add_parser("check", help="check documents' citations and references")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="documents, bibliography files, folders (walked for the files mascite "
+                        "reads), or - for standard input")
     p.add_argument("--bib", action="append", default=[], metavar="FILE",
-                   help="a bibliography (.bib, .json, .ris) to check with the document")
+                   help="a bibliography (.bib, .json, .yaml, .ris) to check with the documents, "
+                        "in place of the ones they name")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name standard input is checked as (its suffix gives the format)")
+    p.add_argument("--config", metavar="FILE",
+                   help="use this configuration file, not the one found from the files")
+    p.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    p.add_argument("--select", type=_codes, metavar="RULES",
+                   help="the rules to report (codes or families, comma-separated; ALL)")
+    p.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="RULES",
+                   help="rules to report as well as the selected ones")
+    p.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="RULES",
+                   help="rules not to report")
+    p.add_argument("--show-suppressed", action="store_true",
+                   help="list the findings that comments in the documents suppress")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="leave out files named on the command line that the exclude settings "
+                        "or .gitignore exclude (as pre-commit needs)")
+    p.add_argument("--claims", choices=("needs-source", "all"),
+                   help="which uncited claims to report (default: those needing a source)")
     p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
     p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
     _deadline(p)
     p.add_argument("--format", default="text",
                    choices=("text", "json", "sarif", "junit", "github", "html"))
     p.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
-    p.add_argument("--fail-on", default="error", choices=("error", "warning", "never"))
+    p.add_argument("--fail-on", choices=("error", "warning", "never"),
+                   help="the lowest severity that makes the exit code 1 (default: error)")
+
+    p = sub.add_parser("rules", help="list every rule: its code, family and what it finds")
+    p.add_argument("--format", default="text", choices=("text", "json"))
+
+    p = sub.add_parser("rule", help="explain one rule")
+    p.add_argument("code", metavar="CODE")
+
+    p = sub.add_parser("schema", help="print the JSON schema of check --format json")
+    p.add_argument("--run", action="store_true",
+                   help="the schema of a report over many files (not of one file's)")
 
     p = sub.add_parser("parse", help="free-text references (one per entry) to structured data")
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")

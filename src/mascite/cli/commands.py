@@ -8,13 +8,17 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MasciteError
 from ..text.printable import printable
+from .progress import progress_line
 
 if TYPE_CHECKING:
+    from ..checks.config import CrossrefSettings
     from ..crossref import CrossrefClient
+    from ..crossref.client import Progress
     from ..formats import Bibliography
 
 __all__ = ["COMMANDS"]
@@ -40,41 +44,96 @@ def _report_failures(bibliography: Bibliography) -> int:
     return 2 if any(f.severity == "error" for f in bibliography.failures) else 0
 
 
-def _progress(quiet: bool) -> Callable[[int, int], None] | None:
-    """A one-line progress bar on a terminal; nothing in CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
+def _client(args: argparse.Namespace, settings: CrossrefSettings | None = None,
+            progress: Progress | None = None) -> CrossrefClient:
+    """The client a command runs with: the command line, else the configuration's
+    ``[crossref]`` table, else the environment."""
+    from ..crossref import CrossrefClient, CrossrefConfig, LookupCache
 
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        print(f"\rresolving [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
-              file=sys.stderr, flush=True)
-
-    return show
-
-
-def _client(args: argparse.Namespace) -> CrossrefClient:
-    from ..crossref import CrossrefClient, CrossrefConfig
-
-    offline = args.offline or os.environ.get("MASCITE_OFFLINE") == "1"
-    deadline = args.deadline if args.deadline is not None else CrossrefConfig.from_env().deadline
-    return CrossrefClient(offline=offline, progress=_progress(args.quiet),
-                          deadline=deadline or None)
+    config = CrossrefConfig.from_env()
+    offline = bool(args.offline or config.offline or (settings and settings.offline))
+    deadline = args.deadline if args.deadline is not None else (
+        settings.deadline if settings and settings.deadline is not None else config.deadline)
+    cache_kwargs: dict[str, Any] = {}
+    if settings and settings.cache:
+        if settings.cache.strip().lower() in ("off", "0", "none"):
+            cache_kwargs["use_default_cache"] = False
+        else:
+            cache_kwargs["cache"] = LookupCache(Path(settings.cache).expanduser())
+    return CrossrefClient(offline=offline, progress=progress if progress is not None
+                          else progress_line(args.quiet), deadline=deadline or None,
+                          mailto=settings.mailto if settings and settings.mailto else None,
+                          **cache_kwargs)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ..checks.pipeline import check
+    from ..checks.config import settings_for
+    from ..checks.run import RunOptions, check_paths
     from ..output import render_report
 
-    client = _client(args)
-    report = check(args.document, args.bib, offline=client.offline, client=client)
+    stdin = None
+    if "-" in args.paths:
+        stdin = (sys.stdin.buffer.read(), args.stdin_filename or "<stdin>")
+    elif args.stdin_filename:
+        raise MasciteError("--stdin-filename names standard input: give - as a path too")
+    options = RunOptions(bibs=args.bib, select=args.select, extend_select=args.extend_select,
+                         ignore=args.ignore, config=args.config, isolated=args.isolated,
+                         force_exclude=args.force_exclude, stdin=stdin, claims=args.claims)
+    first = stdin[1] if stdin and args.paths[0] == "-" else args.paths[0]
+    run_settings = settings_for(Path(first).parent if not Path(first).is_dir() else first,
+                                config=args.config, isolated=args.isolated)
+    progress = progress_line(args.quiet)
+    client = _client(args, run_settings.crossref, progress)
+    run = check_paths(args.paths, options, client,
+                      on_file=progress.start_file if progress is not None else None)
     colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    _emit(render_report(report, args.format, colour=colour), args.output, escaped=True)
-    for failure in report.failures:
-        print(f"{failure.location_message()}", file=sys.stderr)
-    return report.exit_code(args.fail_on)
+    _emit(render_report(run, args.format, colour=colour, show_suppressed=args.show_suppressed),
+          args.output, escaped=True)
+    for report in run.reports:
+        for failure in report.failures:
+            lead = "mascite: error: " if failure.kind == "io" else ""
+            print(f"{lead}{failure.location_message()}", file=sys.stderr)
+    return run.exit_code(args.fail_on or run_settings.fail_on)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from ..model import RULES
+
+    if args.format == "json":
+        rows = [{"code": r.code, "family": r.family, "summary": r.summary}
+                for r in RULES.values()]
+        _emit(json.dumps(rows, indent=2) + "\n", None)
+        return 0
+    width = max(len(code) for code in RULES)
+    lines = [f"{r.code:<{width}}  {r.family:<11}  {r.summary}" for r in RULES.values()]
+    _emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def _cmd_rule(args: argparse.Namespace) -> int:
+    from ..model import RULES
+
+    rule = RULES.get(args.code.strip())
+    if rule is None:
+        raise MasciteError(f"no rule {args.code!r}: `mascite rules` lists them")
+    comment = {"markdown": f"<!-- mascite: ignore[{rule.code}] -->",
+               "LaTeX": f"% mascite: ignore[{rule.code}]",
+               "reST": f".. mascite: ignore[{rule.code}]"}
+    lines = [f"{rule.code} ({rule.family})", "", f"{rule.summary}.", "",
+             f"Turn it off: --ignore {rule.code}, or ignore = [\"{rule.code}\"] under "
+             f"[tool.mascite]; for some files, per-file-ignores; for the next block of a "
+             f"document, a comment:",
+             *(f"  {syntax:<9} {text}" for syntax, text in comment.items()),
+             f"Its family: --select {rule.family} (or --ignore {rule.family})."]
+    _emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from ..model import report_schema
+
+    _emit(json.dumps(report_schema("run" if args.run else "report"), indent=2) + "\n", None)
+    return 0
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
@@ -210,4 +269,5 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check, "parse": _cmd_parse, "convert": _cmd_convert, "fix": _cmd_fix,
     "resolve": _cmd_resolve, "format": _cmd_format, "render": _cmd_render,
+    "rules": _cmd_rules, "rule": _cmd_rule, "schema": _cmd_schema,
 }

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -26,7 +26,7 @@ from .limits import DEFAULT_LIMITS, ErrorWindow, Pacer
 from .mapping import Record, record_from_csl, record_from_work
 from .transport import Transport
 
-__all__ = ["CrossrefClient", "Resolution"]
+__all__ = ["CrossrefClient", "Progress", "Resolution"]
 
 # Crossref's own test DOI ("Toward a Unified Theory of High-Energy Metaphysics"), always
 # registered: when it is "not found" too, the service answering is not Crossref (a captive
@@ -58,6 +58,12 @@ class Resolution:
 Finish = Callable[[Resolution, "dict[str, Any] | None"], None]
 
 
+class Progress(Protocol):
+    """Told how far long work has come: ``what`` is "lookups" or "searches"."""
+
+    def __call__(self, done: int, total: int, what: str = "lookups") -> None: ...
+
+
 class CrossrefClient:
     """Resolve DOIs and search for works at Crossref (or a stand-in at ``base_url``)."""
 
@@ -79,7 +85,7 @@ class CrossrefClient:
         response_timeout: float = 30.0,
         deadline: float | None = 60.0,
         canary_doi: str | None = CANARY_DOI,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Progress | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:

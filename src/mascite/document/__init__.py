@@ -82,10 +82,13 @@ _BINARY = ((b"%PDF", "a PDF: give mascite its text (pdftotext -layout paper.pdf)
            (b"{\\rtf", "an RTF file: save it as .docx"))
 
 
-def read_document(path: str | Path, format: str | None = None) -> Document:
-    """Read and parse a document file; undecodable bytes are a failure, not an exception.
-    A Word .docx is read as Word shows it; other binary files are refused, with what to do."""
-    data = read_bytes(path, "a document")
+def read_document(path: str | Path, format: str | None = None, *,
+                  data: bytes | None = None) -> Document:
+    """Read and parse a document file (or ``data`` said to be that file, as from stdin);
+    undecodable bytes are a failure, not an exception. A Word .docx is read as Word shows it;
+    other binary files are refused, with what to do."""
+    if data is None:
+        data = read_bytes(path, "a document")
     suffix = Path(path).suffix.lower() if format is None else None
     if suffix == ".docx":
         return parse_document(docx_html(data, str(path)), str(path), "html")

@@ -10,7 +10,8 @@ from ..model import Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex import BIBTEX
 from .csljson import CSL_JSON
-from .files import read_input
+from .cslyaml import CSL_YAML
+from .files import decode_text, read_input
 from .reflist import REFERENCE_LIST
 from .ris import RIS
 from .wos import WOS, looks_like_wos
@@ -30,7 +31,8 @@ __all__ = [
 
 _FORMATS: dict[str, BibliographyFormat] = {}
 _ALIASES = {"bib": "bibtex", "biblatex": "bibtex", "json": "csl-json", "csljson": "csl-json",
-            "csl": "csl-json", "txt": "text", "refs": "text"}
+            "csl": "csl-json", "yaml": "csl-yaml", "yml": "csl-yaml", "cslyaml": "csl-yaml",
+            "txt": "text", "refs": "text"}
 
 
 def register_format(fmt: BibliographyFormat) -> None:
@@ -38,7 +40,7 @@ def register_format(fmt: BibliographyFormat) -> None:
     _FORMATS[fmt.name] = fmt
 
 
-for _fmt in (BIBTEX, CSL_JSON, RIS, REFERENCE_LIST, WOS):
+for _fmt in (BIBTEX, CSL_JSON, CSL_YAML, RIS, REFERENCE_LIST, WOS):
     register_format(_fmt)
 
 
@@ -64,13 +66,18 @@ def get_format(name_or_path: str | Path) -> BibliographyFormat:
         f"{', '.join(s for f in _FORMATS.values() for s in f.suffixes)}")
 
 
-def read_references(path: str | Path, format: str | None = None) -> Bibliography:
-    """Read a bibliography file; what cannot be read is in ``.failures``, the rest in ``.entries``.
+def read_references(path: str | Path, format: str | None = None, *,
+                    data: bytes | None = None) -> Bibliography:
+    """Read a bibliography file (or ``data`` said to be that file, as from stdin); what cannot be
+    read is in ``.failures``, the rest in ``.entries``.
 
     Raises :class:`InputError` only when the file itself cannot be opened.
     """
     fmt = get_format(format or path)
-    text, failures = read_input(path, "a bibliography file")
+    if data is None:
+        text, failures = read_input(path, "a bibliography file")
+    else:
+        text, failures = decode_text(data, str(path))
     if format is None and looks_like_wos(text):  # "savedrecs.txt", whatever its name says
         fmt = WOS
     result = fmt.read(text, str(path))

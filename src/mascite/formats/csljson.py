@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
-__all__ = ["CSL_JSON", "read_csl_items", "read_csl_json", "write_csl_json"]
+__all__ = ["CSL_JSON", "add_csl_item", "read_csl_json", "write_csl_json"]
 
 
 _SPACE = re.compile(r"\s*")
@@ -92,7 +92,7 @@ def read_csl_json(text: str, path: str | None = None) -> Bibliography:
         return result
     for index, (item, line) in enumerate(zip(items, item_lines, strict=True)):
         try:
-            _add_item(result, index, item, line, path)
+            add_csl_item(result, index, item, line, path)
         except RecursionError:  # a value nested deep enough to defeat validation or dumping
             result.failures.append(ParseFailure(
                 path=path, line=line, kind="value", raw="",
@@ -100,16 +100,9 @@ def read_csl_json(text: str, path: str | None = None) -> Bibliography:
     return result
 
 
-def read_csl_items(items: list[Any], path: str | None = None, line: int = 1) -> Bibliography:
-    """CSL items already decoded (pandoc's inline ``references:``), all said to be at ``line``."""
-    result = Bibliography(path=path, format="csl-yaml")
-    for index, item in enumerate(items):
-        _add_item(result, index, item, line, path)
-    return result
-
-
-def _add_item(result: Bibliography, index: int, item: Any, line: int, path: str | None) -> None:
-    raw = json.dumps(item, ensure_ascii=False)[:500]
+def add_csl_item(result: Bibliography, index: int, item: Any, line: int, path: str | None) -> None:
+    """One decoded item into ``result``: a variable of the wrong shape is dropped with a warning."""
+    raw = json.dumps(item, ensure_ascii=False, default=str)[:500]
     if not isinstance(item, dict):
         result.failures.append(ParseFailure(
             path=path, line=line, kind="value", raw=raw,

@@ -6,7 +6,7 @@ from ..text.fold import plain_text
 from .csl import DATE_VARIABLES, NAME_VARIABLES, Date, Name, Reference
 from .findings import RULES, Finding, ParseFailure, Rule, Severity
 from .marks import Citation, Claim
-from .report import Report, ReportReference, Source
+from .report import Report, ReportReference, Run, Source, report_schema
 
 __all__ = [
     "DATE_VARIABLES",
@@ -22,7 +22,9 @@ __all__ = [
     "Report",
     "ReportReference",
     "Rule",
+    "Run",
     "Severity",
     "Source",
     "plain_text",
+    "report_schema",
 ]

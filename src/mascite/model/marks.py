@@ -23,8 +23,8 @@ class Citation(BaseModel):
     column: int
     refs: list[str] = Field(default_factory=list)
     kind: str = "numeric"
-    labels: list[str] = Field(default_factory=list)
-    keys: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list, exclude=True)
+    keys: list[str] = Field(default_factory=list, exclude=True)
     missing: list[str] = Field(default_factory=list, exclude=True)
     block_offset: int = Field(0, exclude=True)
 

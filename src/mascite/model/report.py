@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_serializer, field_validator
+from pydantic import BaseModel, Field, computed_field, field_serializer, field_validator
 
 from .csl import Reference
 from .findings import Finding, ParseFailure, Severity
 from .marks import Citation, Claim
 
-__all__ = ["DOISource", "FailOn", "Report", "ReportReference", "Source", "Status"]
+__all__ = ["DOISource", "FailOn", "FindingCounts", "Report", "ReportReference", "Run", "RunSummary",
+           "Source", "Status", "Summary", "report_schema"]
 
 Status = Literal["verified", "mismatch", "not-found", "unverified", "no-doi"]
 DOISource = Literal["text", "bib", "search"]
@@ -66,8 +67,31 @@ class Source(BaseModel):
     text: str
 
 
+class FindingCounts(BaseModel):
+    """Findings by severity."""
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+class Summary(BaseModel):
+    """The counts a report ends with: what tools read first."""
+
+    references: int
+    citations: int
+    claims: int
+    findings: FindingCounts
+    status: dict[str, int]
+    input_failures: int
+    suppressed: int
+    offline: bool
+    coverage: dict[str, float | int | None]
+
+
 class Report(BaseModel):
-    """Everything a check found. ``failures`` are inputs that could not be read (exit code 2)."""
+    """Everything a check found. ``failures`` are inputs that could not be read (exit code 2);
+    ``suppressed`` the findings a comment in the document turned off."""
 
     version: int = 1
     document: str | None = None
@@ -76,25 +100,27 @@ class Report(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    failures: list[ParseFailure] = Field(default_factory=list)
-    offline: bool = True
-    coverage: dict[str, float | int | None] = Field(default_factory=dict)
+    suppressed: list[Finding] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
+    failures: list[ParseFailure] = Field(default_factory=list, exclude=True)
+    offline: bool = Field(True, exclude=True)
+    coverage: dict[str, float | int | None] = Field(default_factory=dict, exclude=True)
 
-    def summary(self) -> dict[str, Any]:
+    @computed_field(alias="summary")  # type: ignore[prop-decorator]
+    @property
+    def summary_counts(self) -> Summary:
         """Counts by severity and status, coverage, and whether the check was offline."""
         severities = Counter(f.severity.value for f in self.findings)
         statuses = Counter(r.status for r in self.references)
-        return {
-            "references": len(self.references),
-            "citations": len(self.citations),
-            "claims": len(self.claims),
-            "findings": {s.value: severities.get(s.value, 0) for s in Severity},
-            "status": dict(sorted(statuses.items())),
-            "input_failures": len(self.failures),
-            "offline": self.offline,
-            "coverage": self.coverage,
-        }
+        return Summary(
+            references=len(self.references), citations=len(self.citations),
+            claims=len(self.claims), findings=FindingCounts(**severities),
+            status=dict(sorted(statuses.items())), input_failures=len(self.failures),
+            suppressed=len(self.suppressed), offline=self.offline, coverage=self.coverage)
+
+    def summary(self) -> dict[str, Any]:
+        """:attr:`summary_counts` as a dict, as the JSON report holds it."""
+        return self.summary_counts.model_dump(mode="json")
 
     def exit_code(self, fail_on: FailOn = "error") -> int:
         """The contract: 2 unusable input, 1 findings at or above ``fail_on``, else 0."""
@@ -106,18 +132,8 @@ class Report(BaseModel):
         return 1 if any(f.severity.rank >= threshold for f in self.findings) else 0
 
     def to_json(self) -> dict[str, Any]:
-        """The ``check --format json`` contract, version 1."""
-        return {
-            "version": self.version,
-            "document": self.document,
-            "source": self.source.model_dump(mode="json") if self.source else None,
-            "references": [r.model_dump(mode="json") for r in self.references],
-            "citations": [c.model_dump(mode="json", exclude={"labels", "keys"})
-                          for c in self.citations],
-            "claims": [c.model_dump(mode="json") for c in self.claims],
-            "findings": [f.model_dump(mode="json") for f in self.findings],
-            "summary": self.summary(),
-        }
+        """The ``check --format json`` contract, version 1 (its schema: :func:`report_schema`)."""
+        return self.model_dump(mode="json", by_alias=True)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -128,3 +144,45 @@ class Report(BaseModel):
             "offline": summary.get("offline", True),
             "coverage": summary.get("coverage") or {},
         })
+
+
+class Run(BaseModel):
+    """The reports of one ``mascite check`` over many files: one report per file."""
+
+    version: int = 1
+    reports: list[Report] = Field(default_factory=list)
+
+    @computed_field(alias="summary")  # type: ignore[prop-decorator]
+    @property
+    def summary_counts(self) -> RunSummary:
+        """Files checked, and findings by severity over all of them."""
+        counts = Counter(f.severity.value for r in self.reports for f in r.findings)
+        return RunSummary(files=len(self.reports), findings=FindingCounts(**counts),
+                          input_failures=sum(len(r.failures) for r in self.reports),
+                          suppressed=sum(len(r.suppressed) for r in self.reports))
+
+    def exit_code(self, fail_on: FailOn = "error") -> int:
+        """The worst of the reports' exit codes."""
+        return max((r.exit_code(fail_on) for r in self.reports), default=0)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of a run over many files: each report as :meth:`Report.to_json` writes it."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class RunSummary(BaseModel):
+    """The counts over all files of a run."""
+
+    files: int
+    findings: FindingCounts
+    input_failures: int
+    suppressed: int
+
+
+def report_schema(kind: Literal["report", "run"] = "report") -> dict[str, Any]:
+    """The JSON schema of what :meth:`Report.to_json` (or :meth:`Run.to_json`) writes."""
+    model: type[BaseModel] = Report if kind == "report" else Run
+    schema = model.model_json_schema(mode="serialization", by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://pypi.org/project/mascite/{kind}-1.schema.json"
+    return schema

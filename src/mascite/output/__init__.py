@@ -9,7 +9,7 @@ from importlib import import_module
 from typing import cast
 
 from ..errors import NotAvailableError
-from ..model import Report
+from ..model import Report, Run
 
 __all__ = ["RENDERERS", "render_report"]
 
@@ -21,12 +21,21 @@ RENDERERS: dict[str, tuple[str, str]] = {
 }
 
 
-def render_report(report: Report, format: str, colour: bool = False) -> str:
-    """Render by format name: text (with terminal ``colour`` if asked), json, sarif, junit,
-    github or html."""
+def render_report(report: Report | Run, format: str, colour: bool = False,
+                  show_suppressed: bool = False) -> str:
+    """Render a report (or the reports of a run over many files) by format name: text (with
+    terminal ``colour`` if asked), json, sarif, junit, github or html; ``show_suppressed``
+    lists the findings comments suppressed (text, SARIF)."""
     if format not in RENDERERS:
         raise NotAvailableError(f"unknown report format {format!r}: use one of "
                                 f"{', '.join(RENDERERS)}")
     module, name = RENDERERS[format]
     render = cast(Callable[..., str], getattr(import_module(f".{module}", __name__), name))
-    return render(report, colour=colour) if format == "text" else render(report)
+    reports = report.reports if isinstance(report, Run) else report
+    if isinstance(reports, list) and len(reports) == 1:
+        reports = reports[0]
+    if format == "text":
+        return render(reports, colour=colour, show_suppressed=show_suppressed)
+    if format == "sarif":
+        return render(reports, show_suppressed=show_suppressed)
+    return render(reports)

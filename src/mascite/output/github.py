@@ -3,6 +3,8 @@ out; every value escaped as the workflow-command syntax requires."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..model import Report, Severity
 from ..text.printable import printable
 
@@ -18,10 +20,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report) -> str:
+def render_github(reports: Report | Sequence[Report]) -> str:
     """``::error file=…,line=…,col=…,title=…::message`` lines for GitHub Actions."""
     lines = []
-    for finding in report.findings:
+    batch = [reports] if isinstance(reports, Report) else list(reports)
+    for report, finding in ((r, f) for r in batch for f in r.findings):
         command = {Severity.ERROR: "error", Severity.WARNING: "warning",
                    Severity.INFO: "notice"}[finding.severity]
         properties = []

@@ -7,6 +7,7 @@ findings and the record's values. Everything from documents and Crossref is esca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from ..document import Document, parse_document
@@ -115,8 +116,20 @@ def _reference(ref: ReportReference, findings: list[Finding]) -> str:
     return "".join(parts)
 
 
-def render_html(report: Report) -> str:
-    """The page: the document (re-read from the report's source) beside its references."""
+def render_html(reports: Report | Sequence[Report]) -> str:
+    """The page: each document (re-read from the report's source) beside its references."""
+    batch = [reports] if isinstance(reports, Report) else list(reports)
+    title = batch[0].document if len(batch) == 1 else f"{len(batch)} files"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+{CSP_META}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>mascite: {escape(title or "report")}</title><style>{_CSS}</style></head>
+<body>{"".join(_section(r) for r in batch)}</body></html>
+"""
+
+
+def _section(report: Report) -> str:
     document = (parse_document(report.source.text, report.document, report.source.format)
                 if report.source is not None else None)
     counts = report.summary()["findings"]
@@ -128,16 +141,11 @@ def render_html(report: Report) -> str:
     notes = "".join(f'<div class="finding {f.severity.value}">{escape(f.location())}: '
                     f"{escape(f.code)}: {escape(f.message)}</div>" for f in general)
     uncited = sum(1 for f in report.findings if f.code == "uncited-claim")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-{CSP_META}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>mascite: {escape(report.document or "report")}</title><style>{_CSS}</style></head>
-<body><header><h1>mascite check: {escape(report.document or "")}</h1><div class="summary">
+    return f"""<section><header><h1>mascite check: {escape(report.document or "")}</h1><div class="summary">
 <span>{len(report.references)} references</span><span>{len(report.citations)} citations</span>
 <span>coverage {share}</span><span>{uncited} uncited claims</span>
 <span>{counts[Severity.ERROR.value]} errors, {counts[Severity.WARNING.value]} warnings,
 {counts[Severity.INFO.value]} notes</span></div></header>
 <main><article>{body}{notes}</article>
-<aside><h2>References</h2><ul>{references}</ul></aside></main></body></html>
+<aside><h2>References</h2><ul>{references}</ul></aside></main></section>
 """

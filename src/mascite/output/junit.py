@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ..model import Finding, Report
 from ..text.printable import printable
@@ -12,9 +13,20 @@ from ..text.printable import printable
 __all__ = ["render_junit"]
 
 
-def render_junit(report: Report) -> str:
-    """One test case per reference (failing on its warnings and errors), and one for the
-    document's citations and claims."""
+def render_junit(reports: Report | Sequence[Report]) -> str:
+    """One test suite per file: a test case per reference (failing on its warnings and
+    errors), and one for the document's citations and claims."""
+    suites = ET.Element("testsuites")
+    for report in [reports] if isinstance(reports, Report) else reports:
+        _suite(suites, report)
+    for element in suites.iter():  # XML 1.0 cannot hold control characters at all
+        element.text = printable(element.text, keep="\t\n") if element.text else element.text
+        for name, value in element.attrib.items():
+            element.attrib[name] = printable(value)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _suite(suites: ET.Element, report: Report) -> None:
     by_ref: dict[str | None, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_ref[finding.ref if finding.ref in {r.id for r in report.references} else None].append(
@@ -23,7 +35,6 @@ def render_junit(report: Report) -> str:
         (_case_name(r.id, r.label, r.csl.title or r.raw), by_ref.get(r.id, []))
         for r in report.references]
     cases.append(("citations and claims", by_ref.get(None, [])))
-    suites = ET.Element("testsuites")
     failures = sum(1 for _, fs in cases if any(f.severity.rank >= 1 for f in fs))
     suite = ET.SubElement(suites, "testsuite", name=f"mascite: {report.document or 'check'}",
                           tests=str(len(cases)), failures=str(failures), errors="0")
@@ -39,11 +50,6 @@ def render_junit(report: Report) -> str:
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(
                 f"{f.location()}: {f.code}: {f.message}" for f in notes)
-    for element in suites.iter():  # XML 1.0 cannot hold control characters at all
-        element.text = printable(element.text, keep="\t\n") if element.text else element.text
-        for name, value in element.attrib.items():
-            element.attrib[name] = printable(value)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def _case_name(ref_id: str, label: str | None, title: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from ..model import RULES, Report, Severity
 
@@ -11,13 +12,18 @@ __all__ = ["render_sarif"]
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render_sarif(report: Report) -> str:
-    """SARIF 2.1.0: one result per finding, one rule per finding code."""
+def render_sarif(reports: Report | Sequence[Report], show_suppressed: bool = False) -> str:
+    """SARIF 2.1.0: one result per finding (of every file), one rule per finding code;
+    with ``show_suppressed``, suppressed findings too, marked as suppressed in the source."""
     from .. import __version__
 
-    codes = sorted({f.code for f in report.findings})
+    batch = [reports] if isinstance(reports, Report) else list(reports)
+    shown = [(r, f, False) for r in batch for f in r.findings]
+    if show_suppressed:
+        shown += [(r, f, True) for r in batch for f in r.suppressed]
+    codes = sorted({f.code for _, f, _ in shown})
     results = []
-    for finding in report.findings:
+    for report, finding, suppressed in shown:
         result: dict[str, object] = {
             "ruleId": finding.code, "level": _SARIF_LEVEL[finding.severity],
             "message": {"text": finding.message + (f" Suggestion: {finding.suggestion}"
@@ -39,6 +45,8 @@ def render_sarif(report: Report) -> str:
                                                       ("expected", finding.expected),
                                                       ("found", finding.found),
                                                       ("reference", finding.ref)) if v}
+        if suppressed:
+            result["suppressions"] = [{"kind": "inSource"}]
         results.append(result)
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

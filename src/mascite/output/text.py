@@ -3,7 +3,9 @@ lines; with ``colour``, severities and statuses in terminal colours."""
 
 from __future__ import annotations
 
-from ..model import Finding, Report, ReportReference
+from collections.abc import Sequence
+
+from ..model import Finding, Report, ReportReference, Run
 from ..text.fold import plain_text
 from ..text.printable import printable
 
@@ -48,13 +50,46 @@ def _paint(text: str, key: str, colour: bool) -> str:
     return f"{_COLOURS[key]}{text}{_RESET}" if colour and key in _COLOURS else text
 
 
-def render_text(report: Report, colour: bool = False) -> str:
-    """A report for people: references with status, then findings as ``path:line:col`` lines;
-    with ``colour``, severities and statuses in terminal colours."""
+def render_text(reports: Report | Sequence[Report], colour: bool = False,
+                show_suppressed: bool = False) -> str:
+    """A report for people, a section per file: references with status, then findings as
+    ``path:line:col`` lines; with ``colour``, severities and statuses in terminal colours; with
+    ``show_suppressed``, the findings comments suppressed. Many files end with a total."""
+    if isinstance(reports, Report):
+        return _section(reports, colour, show_suppressed)
+    shared = set.intersection(*(set(r.notices) for r in reports)) if reports else set()
+    out = [f"  note: {printable(n)}" for n in reports[0].notices if n in shared] if reports else []
+    out += [_section(r, colour, show_suppressed, shared) for r in reports]
+    run = Run(reports=list(reports)).summary_counts
+    out.append(f"Total: {run.files} files; {run.findings.error} errors, {run.findings.warning} "
+               f"warnings, {run.findings.info} notes; {run.input_failures} input failures"
+               + (f"; {run.suppressed} suppressed" if run.suppressed else "") + "\n")
+    return "\n".join(out)
+
+
+def _finding_lines(finding: Finding, document: str | None, colour: bool,
+                   suppressed: bool = False) -> list[str]:
+    where = finding.location() or document or ""
+    label = _paint(f"{finding.severity.value} {finding.code}", finding.severity.value,
+                   colour and not suppressed)
+    tag = " (suppressed)" if suppressed else ""
+    lines = [f"  {printable(where)}: {label}{tag}: {printable(finding.message)}"]
+    if finding.suggestion:
+        lines.append(f"      suggestion: {printable(finding.suggestion)}")
+    return lines
+
+
+def _order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
+
+
+def _section(report: Report, colour: bool, show_suppressed: bool,
+             said: set[str] | None = None) -> str:
     out = [f"mascite check: {printable(report.document or '(no document)')}"]
     if report.offline:
         out.append("  offline: DOIs were checked for syntax (and against the cache), not looked up")
-    out.extend(f"  note: {printable(notice)}" for notice in report.notices)
+    out.extend(f"  note: {printable(notice)}" for notice in report.notices
+               if notice not in (said or set()))
     out.append("")
     out.append(f"References ({len(report.references)}):")
     for ref in report.references:
@@ -74,17 +109,17 @@ def render_text(report: Report, colour: bool = False) -> str:
     if report.findings:
         out.append("")
         out.append(f"Findings ({len(report.findings)}):")
-        order = sorted(report.findings, key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
-        for finding in order:
-            where = finding.location() or report.document or ""
-            label = _paint(f"{finding.severity.value} {finding.code}", finding.severity.value,
-                           colour)
-            out.append(f"  {printable(where)}: {label}: {printable(finding.message)}")
-            if finding.suggestion:
-                out.append(f"      suggestion: {printable(finding.suggestion)}")
+        for finding in _order(report.findings):
+            out.extend(_finding_lines(finding, report.document, colour))
+    if show_suppressed and report.suppressed:
+        out.append("")
+        out.append(f"Suppressed ({len(report.suppressed)}):")
+        for finding in _order(report.suppressed):
+            out.extend(_finding_lines(finding, report.document, colour, suppressed=True))
     counts = report.summary()["findings"]
     out.append("")
+    hidden = f"; {len(report.suppressed)} suppressed" if report.suppressed else ""
     out.append(f"Summary: {counts['error']} errors, {counts['warning']} warnings, "
-               f"{counts['info']} notes; {len(report.failures)} input failures")
+               f"{counts['info']} notes; {len(report.failures)} input failures{hidden}")
     return "\n".join(out) + "\n"
 

@@ -68,9 +68,9 @@ def _numbers(text: str) -> set[str]:
 
 
 def uncited_claims(linked: Linked, references: list[ReportReference],
-                   document: Document) -> list[Finding]:
-    """Claims that need a source and cite none, each with a suggested reference when one
-    stands out."""
+                   document: Document, policy: str = "needs-source") -> list[Finding]:
+    """Claims that need a source (``policy`` "all": every claim) and cite none, each with a
+    suggested reference when one stands out."""
     found: list[Finding] = []
     acronyms = _acronyms(document.text)
     cited_text: dict[str, list[str]] = defaultdict(list)
@@ -91,7 +91,7 @@ def uncited_claims(linked: Linked, references: list[ReportReference],
         for ref_id, ref in by_id.items()}
     previous_suggestion: tuple[int, str | None] = (-1, None)
     for position, claim in enumerate(linked.claims):
-        if not claim.needs_citation or claim.refs:
+        if claim.refs or not (claim.needs_citation or policy == "all"):
             continue
         suggestion = None
         if (previous_suggestion[0] == position - 1 and ANAPHORA.match(claim.text)
@@ -102,11 +102,13 @@ def uncited_claims(linked: Linked, references: list[ReportReference],
                                   vocab, total)
         previous_suggestion = (position, suggestion)
         ref = by_id.get(suggestion) if suggestion else None
-        text = claim.text if len(claim.text) <= 160 else claim.text[:157] + "…"
+        text = " ".join(claim.text.split())
+        text = text if len(text) <= 160 else text[:157] + "…"
+        why = ", ".join(claim.reasons) or "every claim is to be cited"
         found.append(Finding(
             code="uncited-claim", severity=Severity.WARNING, path=document.path, line=claim.line,
             column=document.line_column(claim.start)[1], found=claim.text, ref=suggestion,
-            message=f"claim without a citation ({', '.join(claim.reasons)}): “{text}”",
+            message=f"claim without a citation ({why}): “{text}”",
             suggestion=f"cite {ref.name}" if ref else None))
     return found
 
@@ -178,7 +180,7 @@ def _consistent(year: int, ref: ReportReference) -> bool:
 
 
 def claim_findings(linked: Linked, references: list[ReportReference],
-                   document: Document) -> list[Finding]:
-    """Every finding of this family: uncited claims, then year contradictions."""
-    return [*uncited_claims(linked, references, document),
+                   document: Document, policy: str = "needs-source") -> list[Finding]:
+    """Every finding of this family: uncited claims (by ``policy``), then year contradictions."""
+    return [*uncited_claims(linked, references, document, policy),
             *claim_year_mismatches(linked, references, document)]
