@@ -100,13 +100,17 @@ def read_csl_json(text: str, path: str | None = None) -> Bibliography:
     return result
 
 
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def add_csl_item(result: Bibliography, index: int, item: Any, line: int, path: str | None) -> None:
     """One decoded item into ``result``: a variable of the wrong shape is dropped with a warning."""
     raw = json.dumps(item, ensure_ascii=False, default=str)[:500]
     if not isinstance(item, dict):
         result.failures.append(ParseFailure(
             path=path, line=line, kind="value", raw=raw,
-            message=f"item {index + 1} is a {type(item).__name__}, not a CSL-JSON object"))
+            message=f"item {index + 1} is {_article(type(item).__name__)}, not a CSL-JSON object"))
         return
     try:
         reference = Reference.from_csl(item)
