@@ -95,8 +95,11 @@ def test_folders_are_walked_honouring_gitignore_and_default_excludes(tmp_path: P
     # refs.bib is checked with a.md, which names it, not again on its own; build/ is build
     # output, scratch.md git ignores, package.json is no bibliography
     assert documents(result) == ["docs/a.md", "docs/b.md", "drafts/c.md"]
-    alone = run("check", "docs/refs.bib", "docs/a.md", "--offline", "--format", "json", cwd=root)
-    assert documents(alone) == ["docs/a.md", "docs/refs.bib"]  # named: checked, documents first
+    # named with its document, as pre-commit names files, it is still checked once, with it
+    both = run("check", "docs/refs.bib", "docs/a.md", "--offline", "--format", "json", cwd=root)
+    assert documents(both) == ["docs/a.md"]
+    alone = run("check", "docs/refs.bib", "docs/b.md", "--offline", "--format", "json", cwd=root)
+    assert documents(alone) == ["docs/b.md", "docs/refs.bib"]  # b.md does not use it
 
 
 def test_exclude_setting_and_force_exclude(tmp_path: Path) -> None:

@@ -62,11 +62,12 @@ def check_paths(paths: Sequence[str], options: RunOptions, client: CrossrefClien
     candidates = _candidates(paths, options)
     used: set[Path] = set()
     run = Run()
-    # documents first: the bibliographies they use are then known, and not checked again
+    # documents first: the bibliographies they use are then known, and not checked again, even
+    # when named (pre-commit names every file): their findings are in the documents' sections
     ordered = sorted(candidates, key=lambda c: is_bibliography_path(c.path)
                      if c.path.is_file() else False)
     for candidate in ordered:
-        if not candidate.named and candidate.path.resolve() in used:
+        if candidate.path.resolve() in used:
             continue
         if on_file is not None:
             on_file(str(candidate.path))

@@ -131,9 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="html", choices=("html", "markdown"))
     p.add_argument("--output", metavar="FILE")
 
-    p = sub.add_parser("fix", help="show (and apply) corrections to a BibTeX file from Crossref")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--write", action="store_true", help="apply the corrections to FILE")
+    p = sub.add_parser("fix", help="show (and apply) corrections to BibTeX files from Crossref")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="apply the corrections to each FILE")
     p.add_argument("--only", metavar="FIELDS", help="comma-separated: doi,pages,volume,issue,"
                    "year,journal,title")
     p.add_argument("--offline", action="store_true", help="answer from the cache alone")

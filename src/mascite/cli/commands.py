@@ -27,10 +27,15 @@ __all__ = ["COMMANDS"]
 
 def _emit(text: str, output: str | None, *, escaped: bool = False) -> None:
     """Write to the file given, or to stdout; on a terminal, data's control characters are
-    shown escaped (``escaped``: the renderer did it, around its own colours)."""
+    shown escaped (``escaped``: the renderer did it, around its own colours). A report's
+    missing folders are made, as linters' ``--output-file`` does (CI names ``out/x.sarif``)."""
     if output:
         from ..formats.files import write_atomic
 
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MasciteError(f"{output}: cannot write: {exc.strerror or exc}") from None
         write_atomic(output, text.encode("utf-8"))
     else:
         if not escaped and sys.stdout.isatty():
@@ -86,6 +91,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     client = _client(args, run_settings.crossref, progress)
     run = check_paths(args.paths, options, client,
                       on_file=progress.start_file if progress is not None else None)
+    if not run.reports and not args.quiet:
+        print("mascite: warning: no files to check (none has a suffix mascite reads, or all are "
+              "excluded)", file=sys.stderr)
     colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     _emit(render_report(run, args.format, colour=colour, show_suppressed=args.show_suppressed),
           args.output, escaped=True)
@@ -172,35 +180,50 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_fix(args: argparse.Namespace) -> int:
-    from ..checks.fix import FIELDS, apply_corrections, corrections, diff
-    from ..checks.pipeline import check
-    from ..formats.files import decode_exact, write_atomic
+    """Each file on its own: one that cannot be read is named, and the others are still fixed."""
+    from ..checks.fix import FIELDS
 
     only = {f.strip() for f in args.only.split(",")} if args.only else None
     known = {name for name, _ in FIELDS.values()}
     if only and not only <= known:
         raise MasciteError(f"--only takes {', '.join(sorted(known))}; not "
                            f"{', '.join(sorted(only - known))}")
-    original = _read_bytes(args.file)
     client = _client(args)
-    report = check(args.file, offline=client.offline, client=client)
+    code = 0
+    for path in dict.fromkeys(args.files):
+        try:
+            code = max(code, _fix_file(path, args, only, client))
+        except MasciteError as exc:
+            print(f"mascite: error: {exc}", file=sys.stderr)
+            code = 2
+    return code
+
+
+def _fix_file(path: str, args: argparse.Namespace, only: set[str] | None,
+              client: CrossrefClient) -> int:
+    from ..checks.fix import apply_corrections, corrections, diff
+    from ..checks.pipeline import check
+    from ..formats.files import decode_exact, write_atomic
+
+    original = _read_bytes(path)
+    report = check(path, offline=client.offline, client=client)
     for failure in report.failures:
         print(failure.location_message(), file=sys.stderr)
     source = decode_exact(original)  # untouched text goes back byte for byte
     fixes = corrections(report, only)
     applied = apply_corrections(source.text, fixes)
     for fix, why in applied.refused:
-        print(f"mascite: {args.file}: {fix.key}: {fix.field} not corrected: {why}",
-              file=sys.stderr)
+        print(f"mascite: {path}: {fix.key}: {fix.field} not corrected: {why}", file=sys.stderr)
     done = len(fixes) - len(applied.refused)
     if not done:
-        print(f"mascite: {args.file}: nothing to correct", file=sys.stderr)
+        print(f"mascite: {path}: nothing to correct", file=sys.stderr)
         return 2 if report.failures else 0
     if args.write:
-        write_atomic(args.file, source.encode(applied.text))
-        print(f"mascite: {args.file}: {done} corrections written", file=sys.stderr)
+        write_atomic(path, source.encode(applied.text))
+        print(f"mascite: {path}: {done} correction{'' if done == 1 else 's'} written",
+              file=sys.stderr)
         return 0
-    sys.stdout.write(diff(args.file, source.text, applied.text))
+    sys.stdout.write(diff(path, source.text, applied.text))
     return 1
 
 
