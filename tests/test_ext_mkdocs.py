@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from mascite import read_references
+
 from .conftest import ROOT, TRUNCATED_STYLE
 
 pytest.importorskip("mkdocs", reason="the MkDocs plugin needs mkdocs (the mkdocs extra)")
@@ -85,3 +87,50 @@ def test_a_rebuild_with_nothing_changed_formats_nothing_again() -> None:
     assert first == second
     assert plugin.renders == 1
     assert first.startswith("A claim ([Nam et al., 2022](#ref-nam2022macrophage)).")
+
+
+def _site_with(tmp_path: Path, option: str) -> Path:
+    site = tmp_path / "site-src"
+    shutil.copytree(SITE, site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "../../bib/mas.bib", str(ROOT / "bib" / "mas.bib")) + option, encoding="utf-8")
+    return config
+
+
+def _entries(html: str) -> list[str]:
+    """The entries' anchors, in order."""
+    return [chunk.split('"')[0] for chunk in html.split('<a id="')[1:] if chunk.startswith("ref-")]
+
+
+def test_a_full_bibliography_page_is_made_when_the_site_has_none(tmp_path: Path) -> None:
+    config = _site_with(tmp_path, "      full_bibliography_page: references.md\n")
+    result = build(config, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "references" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="references">References</h1>' in page
+    bib_order = [f"ref-{r.id}" for r in read_references(ROOT / "bib" / "mas.bib").references]
+    assert _entries(page) == bib_order  # every entry, in the file's order
+    assert ('<p><a id="ref-bojan2021macrophage"></a>1. Bojan A et al. Macrophage activation '
+            "syndrome: A diagnostic challenge (Review).") in page
+    # listing an entry is not citing it: unused references are still reported
+    assert sum("is never cited" in line for line in result.stderr.splitlines()) == 4
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<sup><a href="#ref-bojan2021macrophage">1</a></sup>' in index  # pages keep their own
+
+
+def test_the_full_bibliography_marker_in_a_page_of_ones_own(tmp_path: Path) -> None:
+    config = _site_with(tmp_path, "      full_bibliography_page: works.md\n      style: apa\n")
+    (config.parent / "docs" / "works.md").write_text(
+        "# Works\n\nEverything we read, cited or not [@nam2022macrophage]:\n\n"
+        "\\full_bibliography\n\nLast updated in 2026.\n", encoding="utf-8")
+    result = build(config, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "works" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<h1 id="works">Works</h1>') == 1
+    assert "References</h" not in page
+    assert "full_bibliography" not in page
+    assert ('Everything we read, cited or not (<a href="#ref-nam2022macrophage">Nam et al., '
+            "2022</a>):") in page
+    assert len(_entries(page)) == 11
+    assert page.index("Last updated in 2026.") > page.index('id="ref-shakoory2023eular"')

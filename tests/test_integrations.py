@@ -159,7 +159,7 @@ def test_pre_commit_try_repo_runs_both_hooks(tmp_path: Path, pre_commit_home: Pa
     assert hooks == [("mascite check", "Failed"), ("mascite fix", "Failed")], done.stdout
     # the bibliography is checked once, with the paper that uses it, though both are named
     assert done.stdout.count("error field-mismatch") == 1, done.stdout
-    assert ("refs.bib:1: error field-mismatch: emmenegger2001hyperferritinemia: volume 86; the "
+    assert ("refs.bib:7: error field-mismatch: emmenegger2001hyperferritinemia: volume 86; the "
             "record has 68") in done.stdout
     assert "files were modified by this hook" in done.stdout
     assert "mascite: refs.bib: 1 correction written" in done.stdout
@@ -233,7 +233,7 @@ def test_action_annotations_and_exit_code(tmp_path: Path, crossref: CrossrefStan
     assert done.returncode == 1, done.stderr
     assert outputs == "exit-code=1\n"
     assert done.stdout.splitlines() == [
-        "::error file=refs.bib,line=1,title=mascite field-mismatch::"
+        "::error file=refs.bib,line=7,title=mascite field-mismatch::"
         "emmenegger2001hyperferritinemia: volume 86; the record has 68 Suggestion: 68"]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import partial
 from pathlib import Path
 
 from ..crossref import CrossrefClient, LookupCache, default_cache_path
@@ -18,7 +17,7 @@ from ..formats.cslyaml import read_csl_items
 from ..formats.reflist import parse_entry
 from ..formats.wos import looks_like_wos
 from ..identifiers import doi_problem, normalize_doi
-from ..model import Finding, ParseFailure, Reference, Report, ReportReference, Source
+from ..model import ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
 from .config import ClaimsPolicy
 from .resolve import resolve_report
@@ -176,6 +175,7 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
         ref_id = str(entry.reference.id) if entry.reference.id not in (None, "") else str(index)
         item = _report_reference(ref_id, None, entry.raw, entry.line, bibliography.path,
                                  entry.reference, source="bib")
+        item.field_lines = entry.field_lines
         if item.doi and item.doi in by_doi:
             listed = by_doi[item.doi]
             listed.csl = item.csl.model_copy(update={"id": listed.id})
@@ -187,7 +187,6 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
 
 
 def _schema(report: Report, item: ReportReference, reference: Reference, *, stated: bool) -> None:
-    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
-    for finding in schema_findings(reference, stated=stated, where=where):
+    for finding in schema_findings(reference, stated=stated, where=item.finding):
         report.findings.append(finding.model_copy(update={"message": f"{item.name}: "
                                                                      f"{finding.message}"}))

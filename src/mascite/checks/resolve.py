@@ -4,8 +4,6 @@ was found. Thin: the client does the work, this turns answers into statuses and 
 
 from __future__ import annotations
 
-from functools import partial
-
 from ..crossref import CrossrefClient, Record
 from ..crossref.matching import Match, choose
 from ..errors import CrossrefError
@@ -19,8 +17,7 @@ MIN_SEARCH = 25  # characters: shorter entries are too little to search for
 
 def _finding(item: ReportReference, code: str, severity: Severity, message: str,
              **fields: str | None) -> Finding:
-    return Finding(code=code, severity=severity, message=message, path=item.path,
-                   line=item.line, ref=item.id, **fields)
+    return item.finding(code=code, severity=severity, message=message, **fields)
 
 
 def _search(client: CrossrefClient, item: ReportReference) -> Match:
@@ -31,7 +28,7 @@ def _verify(report: Report, item: ReportReference, record: Record, client: Cross
             *, probable: bool = False) -> None:
     """Compare the reference with its record (one level lower when the record is only probably
     the work); a DOI that names another work gets a search for the right one."""
-    where = partial(Finding, path=item.path, line=item.line, ref=item.id)
+    where = item.finding
     written = Written(item.raw, item.spans) if item.spans else None
     findings = verify_reference(item.csl, record, item.confidence, where=where, written=written)
     findings += status_findings(record, where=where)

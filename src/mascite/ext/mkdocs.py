@@ -6,6 +6,11 @@ style from your bibliographies, with each page's references listed at its end.
           bibliography: [refs.bib]     # BibTeX, CSL-JSON or RIS
           style: apa                   # a CSL style name or a .csl path
           fail_on_warning: false       # true: dangling or unused references fail the build
+          full_bibliography_page: references.md   # a page listing every entry (made if absent)
+
+A line ``\full_bibliography`` in any page is replaced by every entry of the bibliographies, as
+the page ``full_bibliography_page`` names (which is made, titled ``references_title``, when the
+site has no such page). Citations elsewhere still link to their own page's list.
 
 Rendering goes through pandoc's citeproc (``mascite[format]``); each page's result is cached by
 style and content, so a rebuild with nothing changed formats nothing again.
@@ -23,6 +28,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
 
 from ..csl.engines.pandoc import citeproc
 from ..csl.engines.pandoc.run import unprotect as _unprotect
@@ -35,6 +41,7 @@ log = logging.getLogger("mkdocs.plugins.mascite")
 # Markdown that Python-Markdown reads: no pandoc-only syntax; superscripts as <sup>.
 _WRITER = ("markdown-citations-fenced_divs-native_divs-superscript-subscript-bracketed_spans"
            "-header_attributes")
+_FULL = re.compile(r"^\\full_bibliography[ \t]*$", flags=re.M)
 _KEY = re.compile(r"(?<![\w@])-?@([\w][\w:.#$%&+?<>~/\-]*[\w])")
 
 
@@ -45,6 +52,7 @@ class MasciteConfig(Config):  # type: ignore[no-untyped-call]
     style = config_options.Type(str, default="apa")
     fail_on_warning = config_options.Type(bool, default=False)
     references_title = config_options.Type(str, default="References")
+    full_bibliography_page = config_options.Optional(config_options.Type(str))
 
 
 class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
@@ -66,33 +74,52 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
         self.warnings = []
         return config
 
+    def on_files(self, files: Files, config: Any) -> Files:
+        """The full-bibliography page, made when the site does not have it."""
+        page = self.config.full_bibliography_page
+        if page and files.get_file_from_path(page) is None:
+            files.append(File.generated(config, page, content=(
+                f"# {self.config.references_title}\n\n\\full_bibliography\n")))
+        return files
+
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
         log.warning(message)
 
     def on_page_markdown(self, markdown: str, page: Any, **_: Any) -> str:
         """The page with its citations rendered (from the cache when nothing changed)."""
+        full = bool(_FULL.search(_without_code(markdown)))
+        if page.file.src_path == self.config.full_bibliography_page and not full:
+            markdown = markdown.rstrip("\n") + "\n\n\\full_bibliography\n"
+            full = True
         keys = {k for k in _KEY.findall(_without_code(markdown)) if k in self.items}
         missing = {k for k in _KEY.findall(_without_code(markdown))
                    if k not in self.items and re.search(rf"\[[^\]]*@{re.escape(k)}", markdown)}
         for key in sorted(missing):
             self._warn(f"{page.file.src_path}: citation @{key} names no bibliography entry")
-        if not keys:
+        if not keys and not full:
             return markdown
         self.cited |= keys
-        items = [self.items[k] for k in sorted(keys)]
+        items = list(self.items.values()) if full else [self.items[k] for k in sorted(keys)]
         digest = render_key(self.style, markdown, items)
         if digest not in self.cache:
-            self.cache[digest] = self._render(markdown, items)
+            self.cache[digest] = self._render(markdown, items, full)
             self.renders += 1
         return self.cache[digest]
 
-    def _render(self, markdown: str, items: list[dict[str, Any]]) -> str:
-        meta = json.dumps({"link-citations": True,
-                           "reference-section-title": self.config.references_title})
+    def _render(self, markdown: str, items: list[dict[str, Any]], full: bool) -> str:
+        """Pandoc's rendering; a full bibliography goes where its marker was, without a title
+        (the page has its own), every entry included (``nocite: @*``)."""
+        meta: dict[str, Any] = {"link-citations": True}
+        if full:
+            meta["nocite"] = "@*"
+            markdown = _FULL.sub("::: {#refs}\n:::", markdown, count=1)
+            markdown = _FULL.sub("", markdown)
+        else:
+            meta["reference-section-title"] = self.config.references_title
         try:
-            output = citeproc(items, self.style, f"---\n{meta}\n---\n\n{markdown}", _WRITER,
-                               failure="rendering citations failed")
+            output = citeproc(items, self.style, f"---\n{json.dumps(meta)}\n---\n\n{markdown}",
+                              _WRITER, failure="rendering citations failed")
         except FormatError as exc:
             raise PluginError(f"mascite: {exc}") from exc
         return _tidy(output)

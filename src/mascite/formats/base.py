@@ -21,6 +21,7 @@ class ParsedReference:
     reference: Reference
     line: int | None = None
     raw: str = ""
+    field_lines: dict[str, int] = field(default_factory=dict)  # CSL variable: its line, if known
 
 
 @dataclass

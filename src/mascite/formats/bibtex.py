@@ -121,7 +121,8 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
                     path=path, line=line, kind="value", raw=block.raw or "",
                     message=f"entry {block.key!r} could not be read: {exc}"))
                 continue
-            result.entries.append(ParsedReference(reference, line, block.raw or ""))
+            result.entries.append(ParsedReference(reference, line, block.raw or "",
+                                                  _field_lines(block)))
     return result
 
 
@@ -150,6 +151,22 @@ def _as_bibtex_reads(text: str, path: str | None) -> tuple[str, list[ParseFailur
         done = span.end
     pieces.append(text[done:])
     return "".join(pieces), warnings
+
+
+_OTHER_VARIABLES = {"year": "issued", "date": "issued", "number": "issue", "author": "author",
+                    "editor": "editor"}
+
+
+def _field_lines(entry: bib.Entry) -> dict[str, int]:
+    """The line of each CSL variable's field, so that a finding points at the field it is about
+    (an editor's annotation on ``volume = {86}``, not on ``@article{``); the first field wins."""
+    lines: dict[str, int] = {}
+    for item in entry.fields:
+        name = item.key.lower()
+        variable = _OTHER_VARIABLES.get(name) or _FIELDS.get(name, ("", ""))[0]
+        if variable and item.start_line is not None:
+            lines.setdefault(variable, item.start_line + 1)
+    return lines
 
 
 def _first_values(block: bib.DuplicateFieldKeyBlock,

@@ -40,6 +40,14 @@ class ReportReference(BaseModel):
     confidence: dict[str, float] = Field(default_factory=dict)  # the parser's, per CSL variable
     # where the parser read each field in ``raw`` (character offsets); not part of the JSON
     spans: dict[str, tuple[int, int]] = Field(default_factory=dict, exclude=True)
+    # the line of each CSL variable in a bibliography file; not part of the JSON
+    field_lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+
+    def finding(self, **fields: Any) -> Finding:
+        """A finding about this reference, at the line of the field it concerns when the
+        bibliography gives one, else at the reference's own line."""
+        line = self.field_lines.get(str(fields.get("field")), self.line)
+        return Finding(**{"path": self.path, "line": line, "ref": self.id, **fields})
 
     @field_validator("csl", "record", mode="before")
     @classmethod
