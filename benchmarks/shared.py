@@ -52,9 +52,15 @@ def _locales() -> Path:
     return Path(citeproc.__file__).with_name("data") / "locales"
 
 
-def citeproc_js(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
-    """Each item's plain-text bibliography entry by citeproc-js, the reference CSL processor."""
+def citeproc_js_entries(items: list[dict[str, Any]], style: Path) -> list[tuple[str, str]]:
+    """citeproc-js's plain-text bibliography under Node.js, as it prints it: (id, entry) in the
+    style's order, each entry trimmed."""
     run = subprocess.run(["node", str(ORACLE / "oracle.js"), str(style), str(_locales())],
                          input=json.dumps(items), capture_output=True, text=True, check=True,
                          timeout=600)
-    return {e["id"]: fold_html(e["text"]) for e in json.loads(run.stdout)}
+    return [(e["id"], e["text"]) for e in json.loads(run.stdout)]
+
+
+def citeproc_js(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
+    """Each item's plain-text bibliography entry by citeproc-js, the reference CSL processor."""
+    return {key: fold_html(text) for key, text in citeproc_js_entries(items, style)}

@@ -26,9 +26,11 @@ def shared_data_dir() -> Path | None:
 
 
 @pytest.fixture(autouse=True)
-def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the user's cache or reaches Crossref by accident."""
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's caches or reaches Crossref by accident (each test renders into
+    a cache of its own)."""
     monkeypatch.setenv("MASCITE_CACHE", "off")
+    monkeypatch.setenv("MASCITE_RENDER_CACHE", str(tmp_path / "renders"))
     monkeypatch.setenv("MASCITE_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.delenv("MASCITE_MAILTO", raising=False)
     monkeypatch.delenv("MASCITE_OFFLINE", raising=False)

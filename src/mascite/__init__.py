@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     __version__: str
     from .checks.pipeline import check, check_document
+    from .csl.format import Formatter, format_bibliography
     from .document import Document, parse_document, read_document
     from .errors import FormatError, IdentifierError, InputError, MasciteError, NotAvailableError
     from .formats import (
@@ -48,6 +49,7 @@ _HOMES = {
     "model": ("Citation", "Claim", "Date", "Finding", "Name", "ParseFailure", "Reference",
               "Report", "ReportReference", "Severity", "plain_text"),
     "checks.pipeline": ("check", "check_document"),
+    "csl.format": ("Formatter", "format_bibliography"),
     "output": ("render_report",),
     "formats": ("Bibliography", "ParsedReference", "format_names", "get_format",
                 "read_references", "read_references_text", "write_references"),
@@ -85,6 +87,7 @@ __all__ = [
     "Document",
     "Finding",
     "FormatError",
+    "Formatter",
     "IdentifierError",
     "InputError",
     "MasciteError",
@@ -102,6 +105,7 @@ __all__ = [
     "doi_problem",
     "doi_url",
     "find_dois",
+    "format_bibliography",
     "format_names",
     "get_format",
     "normalize_doi",

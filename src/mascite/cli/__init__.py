@@ -55,6 +55,11 @@ def _deadline(p: argparse.ArgumentParser) -> None:
                    help="the most time the run's Crossref lookups may take (default 60, "
                         "or $MASCITE_DEADLINE; 0: no limit)")
 
+def _engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", default="auto", choices=("auto", "citeproc-js", "pandoc"),
+                   help="the CSL processor (auto: citeproc-js where installed, else pandoc)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mascite", description="Check, resolve and format the references of "
                      "scientific content.")
@@ -120,8 +125,20 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("format", help="format a bibliography in a CSL style")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--style", required=True)
-    p.add_argument("--to", default="text", choices=("text", "html", "markdown", "latex"))
+    p.add_argument("--style", required=True,
+                   help="a style's id, title or common name (vancouver, apa...), or a .csl file")
+    p.add_argument("--to", default="text", choices=("text", "html", "markdown", "latex", "rtf"))
+    p.add_argument("--locale", metavar="LANG", help="the locale, instead of the style's (de-DE)")
+    _engine(p)
+    p.add_argument("--quiet", action="store_true", help="no notice of the engine on stderr")
+
+    p = sub.add_parser("engines", help="list the CSL engines, or install citeproc-js")
+    p.add_argument("action", nargs="?", choices=("list", "install"), default="list")
+    p.add_argument("engine", nargs="?", choices=("citeproc-js",))
+
+    p = sub.add_parser("styles", help="search the CSL styles by id or title")
+    p.add_argument("query", nargs="*", metavar="WORD")
+    p.add_argument("--all", action="store_true", help="dependent styles too (journals' names)")
 
     p = sub.add_parser("render", help="render a document with linked citations")
     p.add_argument("document", metavar="DOC")
@@ -130,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--style", required=True)
     p.add_argument("--to", default="html", choices=("html", "markdown"))
     p.add_argument("--output", metavar="FILE")
+    _engine(p)
 
     p = sub.add_parser("fix", help="show (and apply) corrections to BibTeX files from Crossref")
     p.add_argument("files", nargs="+", metavar="FILE")

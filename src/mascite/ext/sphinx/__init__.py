@@ -5,17 +5,19 @@ bibliographies by every builder (HTML, LaTeX, EPUB, text).
     extensions = ["mascite.ext.sphinx"]
     mascite_bibliography = ["refs.bib"]      # BibTeX, CSL-JSON, CSL-YAML or RIS, relative to conf.py
     mascite_style = "apa"                    # a CSL style name or a .csl path
+    mascite_engine = "auto"                  # citeproc-js where installed, else pandoc
     mascite_fail_on_warning = False          # True: dangling or unused references fail the build
 
 What each document cites lives in the ``cite`` domain, so reads run in parallel and an incremental
 build still knows every citation; a changed bibliography re-reads the documents that cite. Each
-document is rendered by pandoc's citeproc (``mascite[format]``) once per content and style.
+document's citations are formatted by the engine once per content, style and engine, one
+formatter for the build (citeproc-js's engine starts once per process, and not at all when
+nothing is to be written).
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ...csl.engines.pandoc import citeproc
-from ...csl.engines.pandoc.run import unprotect
+from ...csl.cite import CiteItem, Cluster, superscript
 from ...errors import FormatError
 from .._shared import load_bibliographies, render_key
 from .domain import BibliographyDirective, CiteDomain, CiteRole, bibliography_node, citation_node
@@ -43,14 +44,16 @@ def _domain(env: BuildEnvironment) -> CiteDomain:
 
 
 def _load(app: Sphinx) -> None:
-    items, style = load_bibliographies(Path(app.confdir), app.config.mascite_bibliography,
-                                       app.config.mascite_style,
-                                       lambda message: log.warning(f"mascite: {message}"))
+    items, formatter = load_bibliographies(
+        Path(app.confdir), app.config.mascite_bibliography, app.config.mascite_style,
+        app.config.mascite_engine, lambda message: log.warning(f"mascite: {message}"))
     domain = _domain(app.env)
     previous = domain.data["digest"]
-    domain.data.update(items=items, style=str(style),
-                       digest=render_key(style, "", list(items.values())))
+    domain.formatter = formatter
+    domain.data.update(items=items, style=str(formatter.style),
+                       digest=render_key(formatter, "", list(items.values())))
     domain.data["changed"] = bool(previous) and previous != domain.data["digest"]
+    log.info(f"mascite: citations formatted by {formatter.description}")
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -77,46 +80,33 @@ def _consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 def _render(env: BuildEnvironment, citations: list[citation_node]) -> _Rendered:
     """Each citation's rendered parts (HTML) and the entries (HTML) of the keys cited, from one
-    run of the engine: numbering and disambiguation see every citation of the document."""
+    run of the engine: numbering and disambiguation see every citation of the document. A
+    narrative citation of several keys is one narrative citation per key."""
     domain = _domain(env)
-    items = domain.items
-    keys = sorted({k for c in citations for k in c["keys"] if k in items})
-    lines: list[str] = []
+    items, formatter = domain.items, domain.formatter
+    clusters: list[Cluster] = []
+    owners: list[int] = []  # the citation each cluster belongs to
     for n, citation in enumerate(citations):
         known = [k for k in citation["keys"] if k in items]
         if citation["textual"]:
-            lines.extend(f"MASCITE{n}x{i}: @{k}" for i, k in enumerate(known))
+            clusters.extend(Cluster((CiteItem(k),), textual=True) for k in known)
+            owners.extend(n for _ in known)
         elif known:
-            lines.append(f"MASCITE{n}x0: [{'; '.join('@' + k for k in known)}]")
-    body = "\n\n".join(lines)
-    digest = render_key(Path(domain.data["style"]), body, [items[k] for k in keys])
+            clusters.append(Cluster(tuple(CiteItem(k) for k in known)))
+            owners.append(n)
+    keys = sorted({i.key for c in clusters for i in c.items})
+    digest = render_key(formatter, repr(clusters), [items[k] for k in keys])
     cache: dict[str, _Rendered] = domain.renderings
     if digest not in cache:
         try:
-            page = citeproc([items[k] for k in keys], Path(domain.data["style"]), body, "html",
-                            ["--metadata=link-citations:true"], failure="rendering citations failed")
+            cited = formatter.cite(items, clusters)
         except FormatError as exc:
             raise ExtensionError(f"mascite: {exc}") from exc
         parts: list[list[str]] = [[] for _ in citations]
-        for match in re.finditer(r"<p>MASCITE(\d+)x\d+:\s*(.*?)</p>", page, flags=re.S):
-            parts[int(match.group(1))].append(unprotect(match.group(2).strip(), "html"))
-        entries = {key: unprotect(html, "html") for key, html in _entries(page)}
-        cache[digest] = (parts, entries)
+        for owner, text in zip(owners, cited.citations, strict=True):
+            parts[owner].append(text)
+        cache[digest] = (parts, dict(cited.entries))
     return cache[digest]
-
-
-def _entries(page: str) -> list[tuple[str, str]]:
-    """(key, inner HTML) of each ``<div id="ref-…" class="csl-entry">``, in order (divs nest)."""
-    out = []
-    for start in re.finditer(r'<div id="ref-([^"]+)"[^>]*>', page):
-        depth = 1
-        for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start.end():]):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                out.append((html_unescape(start.group(1)),
-                            page[start.end():start.end() + tag.start()].strip()))
-                break
-    return out
 
 
 def _citation(node: citation_node, parts: list[str], items: dict[str, dict[str, Any]],
@@ -152,6 +142,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 listed[citation["docname"]].append(key)
     linked = frozenset(f"ref-{k}" for place in places for k in listed.get(place["docname"], []))
     for citation, rendered in zip(citations, parts, strict=True):
+        _no_space_before(citation, rendered)
         citation.replace_self(_citation(citation, rendered, domain.items, linked))
     order = list(entries)  # the style's order
     for place in places:
@@ -164,6 +155,18 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         place.replace_self(box)
 
 
+def _no_space_before(citation: citation_node, parts: list[str]) -> None:
+    """A superscript citation takes no space before it ("cases¹"); a narrative one is preceded
+    by its authors' names, which do."""
+    if citation["textual"]:
+        return
+    parent = citation.parent
+    at = parent.index(citation) if parent is not None else 0
+    before = parent[at - 1] if at else None
+    if parts and superscript(parts[0]) and isinstance(before, nodes.Text):
+        parent.replace(before, nodes.Text(before.rstrip(" \t")))
+
+
 def _finish(app: Sphinx, exception: Exception | None) -> None:
     warnings = _domain(app.env).warnings
     if exception is None and app.config.mascite_fail_on_warning and warnings:
@@ -174,6 +177,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the configuration values, the ``cite`` domain and its roles, and the events."""
     app.add_config_value("mascite_bibliography", [], "env")
     app.add_config_value("mascite_style", "apa", "env")
+    app.add_config_value("mascite_engine", "auto", "env")
     app.add_config_value("mascite_fail_on_warning", False, "env")
     app.add_domain(CiteDomain)
     app.add_node(citation_node)

@@ -73,6 +73,7 @@ class CiteDomain(Domain):
         super().__init__(env)
         self.renderings: dict[str, Any] = {}  # this build's, by content and style
         self.warnings = 0  # this build's dangling and unused references
+        self.formatter: Any = None  # this build's (mascite.csl.format.Formatter)
 
     @property
     def citations(self) -> dict[str, list[tuple[list[str], bool, int]]]:

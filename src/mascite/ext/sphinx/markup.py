@@ -49,8 +49,12 @@ class _Converter(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if any(open_tag == tag for open_tag, _ in self.stack[1:]):
-            while self.stack.pop()[0] != tag:
-                pass
+            while True:
+                open_tag, node = self.stack.pop()
+                if "csl-left-margin" in node.get("classes", ()) and not node.astext()[-1:].isspace():
+                    node.append(nodes.Text(" "))  # "1." then the entry: CSS is not everywhere
+                if open_tag == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         self.stack[-1][1].append(nodes.Text(data))

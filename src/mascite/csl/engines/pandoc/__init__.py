@@ -13,14 +13,15 @@ from ...compat import disambiguation
 from ...compat import items as compat
 from ...styles import style_text
 from . import parts, run
-from .run import Output
+from .run import Output, convert, html_entries, unprotect
 
-__all__ = ["bibliography", "citeproc", "prepare"]
+__all__ = ["bibliography", "citeproc", "convert", "html_entries", "prepare", "unprotect"]
 
 
 def prepare(item: dict[str, Any]) -> dict[str, Any]:
-    """A CSL item as pandoc must see it for citeproc-js's reading (see :mod:`mascite.csl.compat`)."""
-    return compat.prepare_item(item)
+    """A CSL item as pandoc must see it for citeproc-js's reading (see :mod:`mascite.csl.compat`);
+    a copy: the caller's item is left as it is."""
+    return compat.prepare_item(dict(item))
 
 
 _DISAMBIGUATION = re.compile(r'\s(?:disambiguate-add-[a-z-]+|givenname-disambiguation-rule)="[^"]*"')

@@ -4,6 +4,7 @@ out, here and nowhere else."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,8 +19,9 @@ from ....errors import FormatError, NotAvailableError
 from ...compat import items as cslcompat
 from ...styles import EXTRA
 
-__all__ = ["NOCITE", "WRITER", "Job", "Output", "command", "cpus", "entries", "run_many",
-           "unprotect"]
+__all__ = ["NOCITE", "WRITER", "Job", "Output", "command", "convert", "cpus", "entries",
+           "html_entries",
+           "pandoc_version", "run_many", "unprotect"]
 
 Output = Literal["text", "html", "markdown", "latex"]
 WRITER: dict[str, str] = {"text": "plain", "html": "html", "markdown": "markdown",
@@ -33,6 +35,16 @@ Job = tuple[list[dict[str, Any]], str, str, str, list[str]]
 
 @lru_cache(maxsize=1)
 def _pandoc() -> str:
+    """The pandoc of the ``pypandoc-binary`` wheel, found without importing pypandoc (which
+    takes longer than formatting one entry), else wherever pypandoc finds one."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.origin is not None:
+        for name in ("pandoc", "pandoc.exe"):
+            bundled = Path(spec.origin).with_name("files") / name
+            if bundled.is_file():
+                return str(bundled)
     try:
         import pypandoc
     except ImportError:
@@ -41,6 +53,17 @@ def _pandoc() -> str:
         return str(pypandoc.get_pandoc_path())
     except OSError as exc:
         raise NotAvailableError(f"formatting needs pandoc: {EXTRA}") from exc
+
+
+def pandoc_version() -> str:
+    """The version pandoc reports (``pandoc --version``'s first line)."""
+    try:
+        run = subprocess.run([_pandoc(), "--version"], capture_output=True, text=True,  # noqa: S603
+                             timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise NotAvailableError(f"pandoc does not start: {exc}") from exc
+    first = run.stdout.split("\n", 1)[0].split()
+    return first[1] if len(first) > 1 else "unknown"
 
 
 def cpus() -> int:
@@ -121,11 +144,38 @@ def command(folder: Path, number: int, job: Job) -> tuple[list[str], Path, dict[
             f"--csl={csl}", "--wrap=none", *options, f"--output={out}", str(document)], out, repairs
 
 
+def convert(source: str, writer: str, options: list[str], *, failure: str) -> str:
+    """Pandoc Markdown to ``writer``, without citeproc (the citations are already formatted)."""
+    try:
+        run = subprocess.run([_pandoc(), "--from=markdown", f"--to={writer}", "--wrap=none",  # noqa: S603
+                              *options], input=source, capture_output=True, text=True,
+                             encoding="utf-8", timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise FormatError(f"{failure}: no answer in {TIMEOUT} s") from exc
+    if run.returncode != 0:
+        raise FormatError(f"{failure}: {run.stderr.strip()[:300]}")
+    return run.stdout
+
+
 def unprotect(output: str, markup: Literal["html", "markdown"]) -> str:
     """Pandoc's output without the ``nocase`` spans :func:`mascite.csl.compat.items.keep_lower` added."""
     if markup == "html":
         return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", output)
     return re.sub(r"\[([^\]]*)\]\{\.nocase\}", r"\1", output)
+
+
+def html_entries(page: str) -> list[tuple[str, str]]:
+    """(id, inner HTML) of each ``<div id="ref-…" class="csl-entry">``, in order (divs nest)."""
+    out = []
+    for start in re.finditer(r'<div id="ref-([^"]+)"[^>]*>', page):
+        depth = 1
+        for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start.end():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                out.append((html.unescape(start.group(1)),
+                            page[start.end():start.end() + tag.start()].strip()))
+                break
+    return out
 
 
 def entries(output: str, to: Output) -> list[str]:
