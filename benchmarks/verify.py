@@ -134,6 +134,9 @@ def score(lists: dict[str, list[dict[str, Any]]], reports: dict[str, Any],
                 stats[reported]["reported"] += 1
                 if reported == entry["kind"] or (reported in same_family and entry["kind"]):
                     stats[reported]["right"] += 1
+                elif verbose and entry["kind"]:
+                    print(f"WRONG KIND {reported} on {entry['kind']}: {noisy.get(str(i + 1))}: "
+                          f"[{style}] {texts[style][i][:160]}")
     return {"kinds": stats, "clean": clean, "alarms": alarms, "hard": hard,
             "hard_alarms": hard_alarms, "resolution": resolution}
 

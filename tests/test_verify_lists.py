@@ -98,6 +98,91 @@ def test_a_title_that_begins_with_a_name_is_a_title() -> None:
     assert reference.title == "Thomas Browne and the Writing of Religio Medici"
 
 
+KESTER: dict[str, Any] = {
+    "DOI": "10.1086/600120", "type": "journal-article",
+    "title": ["Randomized, double-blind, phase 2a trial of falciparum malaria vaccines"],
+    "author": [{"family": f, "given": g} for f, g in (
+        ("Kester", "K"), ("Cummings", "J"), ("Ofori-Anyinam", "O"), ("Ockenhouse", "C"),
+        ("Krzych", "U"))],
+    "container-title": ["The Journal of Infectious Diseases"],
+    "short-container-title": ["J Infect Dis"], "volume": "200", "page": "337-346",
+    "issued": {"date-parts": [[2009]]},
+}
+
+
+@pytest.mark.parametrize("text", [
+    "Kester K, Cummings J, Ofori-Anyinam O, Ockenhouse C, Krzych U. Randomized, double-blind, "
+    "phase 2a trial of falciparum malaria vaccines. J Infect Dis. 2009;200:337–46.",
+    "Kester, K., Cummings, J., Ofori-Anyinam, O., Ockenhouse, C. & Krzych, U. Randomized, "
+    "double-blind, phase 2a trial of falciparum malaria vaccines. J Infect Dis 200, 337–346 "
+    "(2009).",
+])
+def test_a_list_ends_at_its_last_initials_before_a_title_word_and_a_comma(text: str) -> None:
+    """The first title word, followed by a comma, is no author ("Krzych U. Randomized,")."""
+    reference = parse_reference(text).reference
+    assert [a.family for a in reference.author or []] == [
+        "Kester", "Cummings", "Ofori-Anyinam", "Ockenhouse", "Krzych"]
+    assert reference.title == "Randomized, double-blind, phase 2a trial of falciparum malaria vaccines"
+    assert findings(text, KESTER) == []
+
+
+@pytest.mark.parametrize(("text", "families", "title"), [
+    ("Raymond, P. Müller glia: Stem cells for generation of retinal neurons. Prog Retin Eye Res "
+     "40, 94–123 (2014).", ["Raymond"], "Müller glia: Stem cells for generation of retinal neurons"),
+    ("Gaffney E, Krause D. Sokatra, a new side-necked turtle. Am Mus Novit. 2011;3728:1–28.",
+     ["Gaffney", "Krause"], "Sokatra, a new side-necked turtle"),
+    # other styles' lists go on after initials: given names first, "and", "et al."
+    ("Kester, KE, JF Cummings, O. Ofori-Anyinam, et al. “Randomized, Double-Blind Trial.” J "
+     "Infect Dis, vol. 200, 2009, pp. 337–46.", ["Kester", "Cummings", "Ofori-Anyinam"],
+     "Randomized, Double-Blind Trial"),
+    ("Alexander, DH, and K. Lange. 2011. “Enhancements to the ADMIXTURE Algorithm.” BMC "
+     "Bioinformatics 12: 246.", ["Alexander", "Lange"], "Enhancements to the ADMIXTURE Algorithm"),
+])
+def test_where_a_list_of_names_ends(text: str, families: list[str], title: str) -> None:
+    reference = parse_reference(text).reference
+    assert ([a.family for a in reference.author or []], reference.title) == (families, title)
+
+
+def test_a_journal_is_the_records_where_the_title_boundary_moved() -> None:
+    """The parser took the title's last word, or the journal's first words, to the other field;
+    the record's journal is still written there, whole."""
+    lawn = {**KESTER, "title": ["4 million neonatal deaths: when? Where? Why?"],
+            "author": [{"family": "Lawn", "given": "J"}, {"family": "Cousens", "given": "S"},
+                       {"family": "Zupan", "given": "J"}],
+            "container-title": ["Lancet"], "short-container-title": ["Lancet"], "volume": "365",
+            "page": "891-900", "issued": {"date-parts": [[2005]]}}
+    assert findings("Lawn, J., Cousens, S., & Zupan, J. (2005). 4 million neonatal deaths: when? "
+                    "Where? Why? Lancet, 365, 891–900.", lawn) == []
+    gingerich = {**KESTER, "title": ["Prediction of body mass in mammalian species from long bone "
+                                     "lengths and diameters"],
+                 "author": [{"family": "Gingerich", "given": "P"}],
+                 "container-title": ["Contributions from the Museum of Paleontology, University "
+                                     "of Michigan"], "short-container-title": [],
+                 "volume": "28", "page": "79-92", "issued": {"date-parts": [[1990]]}}
+    assert findings("Gingerich P. Prediction of body mass in mammalian species from long bone "
+                    "lengths and diameters. Contributions from the Museum of Paleontology, "
+                    "University of Michigan. 1990;28:79–92.", gingerich) == []
+    assert findings("Gingerich P. Prediction of body mass in mammalian species from long bone "
+                    "lengths and diameters. Journal of Mammalogy. 1990;28:79–92.", gingerich) == [
+        ("field-mismatch", "container-title", "warning")]
+
+
+def test_an_e_locator_with_a_page_is_no_backward_range() -> None:
+    """"034004-1" is page 1 of the article 034004 (no page number starts with 0), not pages
+    034004 to 034001."""
+    from mascite.checks.rules.compare import page_range
+
+    assert (page_range("034004-1"), page_range("1271-85")) == (("034004", "034004"),
+                                                                ("1271", "1285"))
+    parsed = parse_reference("Nijssen A, Maquelin K. Discriminating basal cell carcinoma. J "
+                             "Biomed Opt. 2007;12:034004–1.").reference
+    assert parsed.page == "034004-1"
+    report = check_document(parse_document(
+        "References\n1. Nijssen A, Maquelin K. Discriminating basal cell carcinoma. J Biomed Opt. "
+        "2007;12:034004–1.\n", "refs.txt"))
+    assert [f.code for f in report.findings if f.code == "page-order"] == []
+
+
 def test_a_changed_letter_in_a_name_is_an_error_and_accents_are_not() -> None:
     clean = ("Lapeyrolerie A, Mueller J, Ozturk C. Seasonal foraging of reef fishes in a marine "
              "protected area. PeerJ. 2025 Jan 10;13:e18789.")

@@ -172,6 +172,8 @@ def _pages(text: str) -> tuple[str | None, str | None]:
     match = _PAGE_RANGE.search(text)
     if match:
         first, last = match.group(1), match.group(2)
+        if first.startswith("0") and len(last) < len(first):
+            return f"{first}-{last}", None  # "034004-1": an e-locator's page 1, kept as written
         if last.isdigit() and first.isdigit() and len(last) < len(first) and int(last) < int(
                 first[-len(last):]) + 10 ** len(last):
             last = first[: len(first) - len(last)] + last
@@ -286,6 +288,7 @@ _MONTH_TOKEN = re.compile(r"^(?:" + "|".join(sorted(_MONTHS, key=len, reverse=Tr
 _DAY_AFTER = re.compile(r"^[0-3]?\d[;,:.]?$")
 _VANCOUVER_END = re.compile(r"^[A-Z]{2,3}\.$")  # "RL." ends a Vancouver author list
 _INITIAL_STOP = re.compile(r"^[A-Z]\.$")
+_VANCOUVER_DOTTED = re.compile(r"^(?:[A-Z]\.){2,3}$")  # "D.H." ends a name too
 _EDITOR_TOKEN = re.compile(r"^(?:editors?|eds?)\.?,?$", re.I)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})[.,;]?$")
 
@@ -321,6 +324,7 @@ def _repair(tokens: list[str], labels: list[str]) -> list[str]:
             if _MONTH_TOKEN.match(tokens[index + 1]):
                 labels[index + 1] = "date"
     _title_after_vancouver_names(tokens, labels)
+    _title_after_family_first_names(tokens, labels)
     _editors_after_title(tokens, labels)
     return labels
 
@@ -341,11 +345,63 @@ def _title_after_vancouver_names(tokens: list[str], labels: list[str]) -> None:
         shouted = sum(1 for t in rest if len(t.strip(".,:;")) >= 4 and t.isupper()) >= 4
         listed = any(t.endswith(",") for t in rest)  # "K. MATHAROO, R. KAPOOR," are names
         no_names = no_names or (shouted and not listed)  # a title in capitals
+        # "Kester K, …, Krzych U. Randomized, double-blind…": in a list of "Family I," names the
+        # first initials with a full stop end it, whatever follows (a comma, one word)
+        vancouver = _vancouver_list(tokens[:index + 1], labels[:index + 1])
+        if vancouver and rest and not initials and not _INITIALS_TOKEN.match(rest[-1]) \
+                and "title" in labels[end:]:
+            labels[index + 1:end] = ["title"] * len(rest)
+            return
         # one initial ("Daniel T. Blumstein") ends a list only before a run of words
         if no_names and (_VANCOUVER_END.match(token) or len(rest) >= 4) \
                 and ("title" in labels[end:] or len(rest) >= 4):
             labels[index + 1:end] = ["title"] * len(rest)
         return
+
+
+_CONJUNCTIONS = frozenset({"&", "and", "und", "et", "y"})
+
+
+def _title_after_family_first_names(tokens: list[str], labels: list[str]) -> None:
+    """"…, Ockenhouse, C. & Krzych, U. Randomized, double-blind…": in a list of "Family, I."
+    names a name ends at its initials; initials with no comma after them, and no "&" or
+    further initials next, end the list, so words after them are the title's."""
+    first = next((i for i, label in enumerate(labels) if label == "author"), None)
+    if first is None or first + 1 >= len(tokens) or not tokens[first].endswith(",") or \
+            not _INITIALS_TOKEN.match(tokens[first + 1]):
+        return  # the list does not begin "Family, I." ("Chenrun Feng, C.P. Hemantha R…")
+    for index in range(first + 1, len(tokens) - 1):
+        token, after = tokens[index], tokens[index + 1]
+        if labels[index] != "author" or (not _INITIAL_STOP.match(token) and \
+                not _VANCOUVER_DOTTED.match(token)):
+            continue
+        family, before = tokens[index - 1], tokens[index - 2] if index >= 2 else ""
+        if not family.endswith(",") or _INITIALS_TOKEN.match(family) or \
+                after.lower() in _CONJUNCTIONS or _INITIALS_TOKEN.match(after):
+            continue
+        if _INITIALS_TOKEN.match(before) and not before.endswith(","):
+            continue  # "JF Cummings, O. Ofori-Anyinam": given names first, the list goes on
+        end = index + 1
+        while end < len(tokens) and labels[end] == "author":
+            end += 1
+        rest = tokens[index + 1:end]
+        if rest and not any(_INITIALS_TOKEN.match(t) or t.lower() in ("et", "al.", "al")
+                            or t.lower() in _CONJUNCTIONS for t in rest) and "title" in labels[end:]:
+            labels[index + 1:end] = ["title"] * len(rest)
+        return
+
+
+def _vancouver_list(tokens: list[str], labels: list[str]) -> bool:
+    """Whether the author tokens are a Vancouver list ending at the last token: "Family I," names
+    (no "and", no comma after a family name: "Alexander, DH, and K. Lange" is another style),
+    at least two of them, the last "Family I."."""
+    names = [t for t, label in zip(tokens, labels, strict=True) if label == "author"]
+    if len(names) < 4 or _INITIALS_TOKEN.match(names[-2]) or \
+            any(t.lower() in ("and", "&", "et", "al.") for t in names):
+        return False
+    pairs = sum(1 for t in names[:-1] if _INITIALS_TOKEN.match(t) and t.endswith(","))
+    family_commas = any(t.endswith(",") and not _INITIALS_TOKEN.match(t) for t in names)
+    return pairs >= 1 and not family_commas
 
 
 def _editors_after_title(tokens: list[str], labels: list[str]) -> None:

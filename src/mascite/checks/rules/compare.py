@@ -183,7 +183,10 @@ def page_range(text: str | None) -> tuple[str, str] | None:
     first, last = match.group(1), match.group(2) or match.group(1)
     head = re.fullmatch(r"([A-Za-z]?)(\d+)([A-Za-z]?)", first)
     tail = re.fullmatch(r"([A-Za-z]?)(\d+)([A-Za-z]?)", last)
-    if head and tail and len(tail.group(2)) < len(head.group(2)):
+    if head and tail and head.group(2).startswith("0") and \
+            len(tail.group(2)) < len(head.group(2)):
+        last = first  # "034004-1": page 1 of the e-locator 034004 (no page number starts with 0)
+    elif head and tail and len(tail.group(2)) < len(head.group(2)):
         digits = head.group(2)[: len(head.group(2)) - len(tail.group(2))] + tail.group(2)
         last = (tail.group(1) or head.group(1)) + digits + tail.group(3)  # "S155-6", "309a-10a"
     elif head and tail and head.group(1) and not tail.group(1):

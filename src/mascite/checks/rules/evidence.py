@@ -22,6 +22,7 @@ from .compare import journals_match, page_range, same_family
 __all__ = ["Written"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+_QUESTION_END = re.compile(r"(?<=[?!])\s+")
 _SENTENCE = re.compile(r"(?<=[^\s.]{2})\.\s+|[,;:]\s+|[“”\"()\[\]]|\s+(?=\d)|"
                        r"\b(?:vol|no|pp)\b\.?")
 _NUMBER = re.compile(r"(?<![\w.])([A-Za-z]?\d+[A-Za-z]?)(?:\s*[-–—]\s*([A-Za-z]?\d+[A-Za-z]?))?"
@@ -119,10 +120,17 @@ class Written:
         with no journal read, a run of words outside the title and the names."""
         span = self.spans.get("container-title")
         candidates: list[str] = []
+        title = self.spans.get("title")
         if span is not None:
             text = self.raw[span[0]:span[1]]
-            candidates += [text, re.split(r"[\s,.;:]+(?:19|20)\d\d\b", text)[0]]
-        title = self.spans.get("title")
+            candidates += [text, re.split(r"[\s,.;:]+(?:19|20)\d\d\b", text)[0],
+                           *_QUESTION_END.split(text)]  # "Why? Lancet": the title's last word
+            if title is not None and title[1] <= span[0]:
+                # where the title's last sentence is the journal's start ("… diameters.
+                # Contributions from the Museum of Paleontology, University of Michigan")
+                last = _QUESTION_END.split(self.raw[title[0]:title[1]].rstrip(" ."))[-1]
+                last = re.split(r"(?<=[^\s.]{2})\.\s+", last)[-1]
+                candidates.append(last + self.raw[title[1]:span[1]])
         rest = self._without("title")[title[1] if title else len(self.names_region()):]
         candidates += _SENTENCE.split(rest)
         return any(journals_match(part, record) for part in candidates if part.strip())
