@@ -137,6 +137,12 @@ def test_a_list_ends_at_its_last_initials_before_a_title_word_and_a_comma(text: 
      "Randomized, Double-Blind Trial"),
     ("Alexander, DH, and K. Lange. 2011. “Enhancements to the ADMIXTURE Algorithm.” BMC "
      "Bioinformatics 12: 246.", ["Alexander", "Lange"], "Enhancements to the ADMIXTURE Algorithm"),
+    ("Chenrun Feng, C.P. Hemantha Rajapaksha, and Antal Jákli. 2021. Ionic Elastomers for "
+     "Electric Actuators and Sensors. Engineering 7, 5 (2021), 581–602.",
+     ["Feng", "Rajapaksha", "Jákli"], "Ionic Elastomers for Electric Actuators and Sensors"),
+    ("Benjamin F. Akers, David M. Ambrose, Kevin Pond, J. Douglas Wright: Overturned internal "
+     "capillary–gravity waves. European Journal of Mechanics 57: 143-151 (2016)",
+     ["Akers", "Ambrose", "Pond", "Wright"], "Overturned internal capillary–gravity waves"),
 ])
 def test_where_a_list_of_names_ends(text: str, families: list[str], title: str) -> None:
     reference = parse_reference(text).reference
