@@ -297,3 +297,21 @@ def test_a_long_list_on_the_command_line_prints_what_the_library_prints(tmp_path
     expected = Formatter("apa", engine="citeproc-js").bibliography_items(items)
     assert result.stdout == "\n\n".join(expected) + "\n"
     assert len(expected) == 120
+
+
+@pytest.mark.parametrize("engine", [
+    pytest.param("citeproc-js", marks=needs_citeproc_js), "pandoc"])
+def test_a_dependent_style_sets_its_parents_locale(engine: str) -> None:
+    """erwerbs-obstbau is springer-basic-author-date in German (its default-locale)."""
+    chapter = Reference.from_csl({
+        "id": "a", "type": "chapter", "title": "Ein Kapitel", "container-title": "Ein Buch",
+        "author": [{"family": "Doe", "given": "John"}, {"family": "Roe", "given": "Jane"}],
+        "editor": [{"family": "Poe", "given": "P"}], "issued": {"date-parts": [[2000]]},
+        "publisher": "Verlag", "publisher-place": "Berlin", "page": "1-10"})
+    german = Formatter("erwerbs-obstbau", engine=engine)
+    assert (german.style.stem, german.locale) == ("springer-basic-author-date", "de-DE")
+    assert german.bibliography([chapter]) == [
+        "Doe J, Roe J (2000) Ein Kapitel. In: Poe P (Hrsg) Ein Buch. Verlag, Berlin, S 1–10"]
+    assert Formatter("springer-basic-author-date", engine=engine).bibliography([chapter]) == [
+        "Doe J, Roe J (2000) Ein Kapitel. In: Poe P (ed) Ein Buch. Verlag, Berlin, pp 1–10"]
+    assert Formatter("erwerbs-obstbau", locale="en-GB", engine=engine).locale == "en-GB"

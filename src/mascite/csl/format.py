@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .engines import EngineName, choose
-from .styles import find_style, style_text
+from .styles import dependent_locale, find_style, style_text
 
 if TYPE_CHECKING:  # the model (pydantic) is not imported to format CSL-JSON as it is
     from ..model import Reference
@@ -52,7 +52,7 @@ class Formatter:
     def __init__(self, style: str | Path = "apa", locale: str | None = None,
                  engine: str = "auto") -> None:
         self.style = find_style(style)
-        self.locale = locale
+        self.locale = locale or dependent_locale(style)  # a journal's style sets its language
         self.engine: EngineName = choose(engine)
 
     @property

@@ -16,8 +16,8 @@ from typing import NamedTuple
 from ..errors import FormatError, NotAvailableError
 from ..text.fold import fold
 
-__all__ = ["ALIASES", "EXTRA", "StyleInfo", "find_style", "search_styles", "style_catalog",
-           "style_names", "style_text"]
+__all__ = ["ALIASES", "EXTRA", "StyleInfo", "dependent_locale", "find_style", "search_styles",
+           "style_catalog", "style_names", "style_text"]
 
 EXTRA = "pip install 'mascite[format]'"
 # The names people use for a style family, to the style of the CSL repository that is it
@@ -106,9 +106,26 @@ def find_style(name_or_path: str | Path) -> Path:
     """A style file by path, id, old id, common name or exact title ("apa", "nature.csl",
     "vancouver", "American Medical Association 11th edition"); dependent styles resolve to their
     independent parent."""
+    return _independent(_named(name_or_path))
+
+
+def dependent_locale(name_or_path: str | Path) -> str | None:
+    """The locale a dependent style sets for its parent (``default-locale``: a German journal's
+    style over an English parent); ``None`` for an independent style."""
+    path = _named(name_or_path)
+    head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+    if "independent-parent" not in head:
+        return None
+    opening = re.search(r"<style\b[^>]*>", head)
+    locale = re.search(r'\bdefault-locale="([^"]+)"', opening.group(0)) if opening else None
+    return locale.group(1) if locale else None
+
+
+def _named(name_or_path: str | Path) -> Path:
+    """The file a name or path names, dependent or not."""
     path = Path(name_or_path)
     if path.suffix == ".csl" and path.exists():
-        return _independent(path)
+        return path
     if _styles_dir() is None:
         raise NotAvailableError(f"styles by name need the CSL styles: {EXTRA}, or give a path "
                                 "to a .csl file")
@@ -117,10 +134,10 @@ def find_style(name_or_path: str | Path) -> Path:
     for candidate in (name, lowered, ALIASES.get(lowered, ""), _renamed().get(lowered, "")):
         found = _by_id(candidate) if candidate else None
         if found is not None:
-            return _independent(found)
+            return found
     titled = [s for s in style_catalog() if fold(s.title) == fold(name)]
     if titled:
-        return _independent(titled[0].path)
+        return titled[0].path
     raise FormatError(f"no CSL style named {str(name_or_path)!r}{_suggest(name)}")
 
 
