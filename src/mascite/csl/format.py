@@ -15,17 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .engines import EngineName, choose
-from .styles import dependent_locale, find_style, style_text
+from .styles import resolve_style, style_text
 
 if TYPE_CHECKING:  # the model (pydantic) is not imported to format CSL-JSON as it is
     from ..model import Reference
     from .cite import Cited, Cluster
 
-__all__ = ["OUTPUTS", "Formatter", "Output", "clean_entry", "csl_item", "format_bibliography",
-           "join_entries"]
+__all__ = ["Formatter", "Output", "clean_entry", "csl_item", "format_bibliography", "join_entries"]
 
 Output = Literal["text", "html", "markdown", "latex", "rtf"]
-OUTPUTS: tuple[Output, ...] = ("text", "html", "markdown", "latex", "rtf")
 # citeproc-js's output format for each of ours (the two mascite adds: see bootstrap.js)
 _CITEPROC_FORMAT = {"text": "text", "html": "html", "markdown": "markdown",
                     "latex": "mascite-latex", "rtf": "rtf"}
@@ -51,8 +49,8 @@ class Formatter:
 
     def __init__(self, style: str | Path = "apa", locale: str | None = None,
                  engine: str = "auto") -> None:
-        self.style = find_style(style)
-        self.locale = locale or dependent_locale(style)  # a journal's style sets its language
+        self.style, dependent = resolve_style(style)
+        self.locale = locale or dependent  # a journal's style sets its language
         self.engine: EngineName = choose(engine)
 
     @property

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ..document.base import Document
 from ..document.citations import PANDOC_KEY, pandoc_key
 from ..model import Citation, Report
-from ..text.html import CSP_META
+from ..text.html import CSP_META, div_end
 from ..text.markdown import escape_markdown as _escape
 from .cite import superscript
 from .engines import pandoc
@@ -170,13 +170,7 @@ def _back_links(page: str) -> str:
     for key in seen:
         link = (f' <a href="#cite-{key}" class="back-link" aria-label="back to the text">↩</a>')
         start = re.search(rf'<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>', page)
-        if start is None:
-            continue
-        depth = 1  # the entry's own closing tag: its number and text are divs of their own
-        for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start.end():]):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                at = start.end() + tag.start()
-                page = page[:at] + link + page[at:]
-                break
+        at = div_end(page, start.end()) if start is not None else None
+        if at is not None:  # at the entry's own end, after its number's and text's divs
+            page = page[:at] + link + page[at:]
     return page

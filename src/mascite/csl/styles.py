@@ -16,8 +16,8 @@ from typing import NamedTuple
 from ..errors import FormatError, NotAvailableError
 from ..text.fold import fold
 
-__all__ = ["ALIASES", "EXTRA", "StyleInfo", "dependent_locale", "find_style", "search_styles",
-           "style_catalog", "style_names", "style_text"]
+__all__ = ["ALIASES", "EXTRA", "StyleInfo", "find_style", "resolve_style", "search_styles",
+           "style_catalog", "style_text"]
 
 EXTRA = "pip install 'mascite[format]'"
 # The names people use for a style family, to the style of the CSL repository that is it
@@ -47,12 +47,6 @@ def _styles_dir() -> Path | None:
         return None
     folder = Path(spec.origin).with_name("styles")
     return folder if folder.is_dir() else None
-
-
-def style_names() -> list[str]:
-    """Ids of the independent styles."""
-    folder = _styles_dir()
-    return sorted(p.stem for p in folder.glob("*.csl")) if folder else []
 
 
 @lru_cache(maxsize=1)
@@ -106,19 +100,14 @@ def find_style(name_or_path: str | Path) -> Path:
     """A style file by path, id, old id, common name or exact title ("apa", "nature.csl",
     "vancouver", "American Medical Association 11th edition"); dependent styles resolve to their
     independent parent."""
+    return resolve_style(name_or_path)[0]
+
+
+def resolve_style(name_or_path: str | Path) -> tuple[Path, str | None]:
+    """The style :func:`find_style` finds, and the locale a dependent style sets for its
+    parent (``default-locale``: a German journal's style over an English parent; ``None`` for
+    an independent style), the named file found and read once."""
     return _independent(_named(name_or_path))
-
-
-def dependent_locale(name_or_path: str | Path) -> str | None:
-    """The locale a dependent style sets for its parent (``default-locale``: a German journal's
-    style over an English parent); ``None`` for an independent style."""
-    path = _named(name_or_path)
-    head = path.read_text(encoding="utf-8", errors="replace")[:4096]
-    if "independent-parent" not in head:
-        return None
-    opening = re.search(r"<style\b[^>]*>", head)
-    locale = re.search(r'\bdefault-locale="([^"]+)"', opening.group(0)) if opening else None
-    return locale.group(1) if locale else None
 
 
 def _named(name_or_path: str | Path) -> Path:
@@ -169,16 +158,18 @@ def search_styles(query: str = "") -> list[StyleInfo]:
     return [hit[-1] for hit in sorted(hits, key=lambda h: h[:4])]
 
 
-def _independent(path: Path) -> Path:
+def _independent(path: Path) -> tuple[Path, str | None]:
     text = path.read_text(encoding="utf-8", errors="replace")
     parent = re.search(r'<link\s+href="[^"]*/([\w-]+)"\s+rel="independent-parent"', text) or \
         re.search(r'<link\s+rel="independent-parent"\s+href="[^"]*/([\w-]+)"', text)
     if parent is None:
-        return path
+        return path, None
     resolved = _by_id(parent.group(1)) or path.with_name(f"{parent.group(1)}.csl")
     if not resolved.exists():
         raise FormatError(f"{path.name} depends on {parent.group(1)}, which is not available")
-    return resolved
+    opening = re.search(r"<style\b[^>]*>", text)
+    locale = re.search(r'\bdefault-locale="([^"]+)"', opening.group(0)) if opening else None
+    return resolved, locale.group(1) if locale else None
 
 
 def style_text(style: Path) -> str:

@@ -97,12 +97,13 @@ class MascitePlugin(BasePlugin[MasciteConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_markdown(self, markdown: str, page: Any, **_: Any) -> str:
         """The page with its citations rendered (from the cache when nothing changed)."""
-        full = bool(_FULL.search(_without_code(markdown)))
+        full = bool(_FULL.search(blank_code(markdown)))
         if page.file.src_path == self.config.full_bibliography_page and not full:
             markdown = markdown.rstrip("\n") + "\n\n\\full_bibliography\n"
             full = True
-        keys = {k for k in _KEY.findall(_without_code(markdown)) if k in self.items}
-        missing = {k for k in _KEY.findall(_without_code(markdown))
+        named = set(_KEY.findall(blank_code(markdown)))
+        keys = {k for k in named if k in self.items}
+        missing = {k for k in named
                    if k not in self.items and re.search(rf"\[[^\]]*@{re.escape(k)}", markdown)}
         for key in sorted(missing):
             self._warn(f"{page.file.src_path}: citation @{key} names no bibliography entry")
@@ -192,8 +193,3 @@ def _markdown_safe(html_text: str) -> str:
     what Markdown would read as emphasis, code or links escaped."""
     return re.sub(r"(<[^>]*>)|([\\`*_\[\]])",
                   lambda m: m.group(1) or "\\" + m.group(2), html_text)
-
-
-def _without_code(markdown: str) -> str:
-    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.S)
-    return re.sub(r"`[^`]*`", " ", markdown)

@@ -336,9 +336,7 @@ def _title_after_vancouver_names(tokens: list[str], labels: list[str]) -> None:
         if labels[index] != "author" or index == 0 or not (
                 _VANCOUVER_END.match(token) or _INITIAL_STOP.match(token)):
             continue
-        end = index + 1
-        while end < len(tokens) and labels[end] == "author":
-            end += 1
+        end = _run_end(labels, index + 1, "author")
         rest = tokens[index + 1:end]
         initials = sum(1 for t in rest[:-1] if _INITIALS_TOKEN.match(t))  # the last may be a
         no_names = bool(rest) and not initials and not any(t.endswith(",") for t in rest)  # journal
@@ -362,6 +360,14 @@ def _title_after_vancouver_names(tokens: list[str], labels: list[str]) -> None:
 _CONJUNCTIONS = frozenset({"&", "and", "und", "et", "y"})
 
 
+def _run_end(labels: list[str], start: int, label: str) -> int:
+    """Where the run of ``label`` tokens from ``start`` ends."""
+    end = start
+    while end < len(labels) and labels[end] == label:
+        end += 1
+    return end
+
+
 def _title_after_family_first_names(tokens: list[str], labels: list[str]) -> None:
     """"…, Ockenhouse, C. & Krzych, U. Randomized, double-blind…": in a list of "Family, I."
     names a name ends at its initials; initials with no comma after them, and no "&" or
@@ -381,9 +387,7 @@ def _title_after_family_first_names(tokens: list[str], labels: list[str]) -> Non
             continue
         if _INITIALS_TOKEN.match(before) and not before.endswith(","):
             continue  # "JF Cummings, O. Ofori-Anyinam": given names first, the list goes on
-        end = index + 1
-        while end < len(tokens) and labels[end] == "author":
-            end += 1
+        end = _run_end(labels, index + 1, "author")
         rest = tokens[index + 1:end]
         if rest and not any(_INITIALS_TOKEN.match(t) or t.lower() in ("et", "al.", "al")
                             or t.lower() in _CONJUNCTIONS for t in rest) and "title" in labels[end:]:
@@ -413,9 +417,7 @@ def _editors_after_title(tokens: list[str], labels: list[str]) -> None:
     index = after
     while index < len(tokens):
         if labels[index] == "author" and index > after:
-            end = index
-            while end < len(tokens) and labels[end] == "author":
-                end += 1
+            end = _run_end(labels, index, "author")
             if _EDITOR_TOKEN.match(tokens[end - 1]):
                 labels[index:end] = ["editor"] * (end - index)
             index = end

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ....errors import FormatError, NotAvailableError
+from ....text.html import div_end
 from ...compat import items as cslcompat
 from ...styles import EXTRA
 
@@ -168,13 +169,9 @@ def html_entries(page: str) -> list[tuple[str, str]]:
     """(id, inner HTML) of each ``<div id="ref-…" class="csl-entry">``, in order (divs nest)."""
     out = []
     for start in re.finditer(r'<div id="ref-([^"]+)"[^>]*>', page):
-        depth = 1
-        for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start.end():]):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                out.append((html.unescape(start.group(1)),
-                            page[start.end():start.end() + tag.start()].strip()))
-                break
+        end = div_end(page, start.end())
+        if end is not None:
+            out.append((html.unescape(start.group(1)), page[start.end():end].strip()))
     return out
 
 
