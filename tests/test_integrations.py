@@ -189,8 +189,8 @@ def test_readme_pre_commit_config_works_as_written(tmp_path: Path, pre_commit_ho
     assert warned.returncode == 1  # args: [--fail-on, warning]
     assert re.findall(r"^(mascite \w+)\.+(\w+)$", warned.stdout, flags=re.M) == [
         ("mascite check", "Failed"), ("mascite fix", "Passed")]
-    assert ("paper.md:8:1: warning uncited-claim: claim without a citation (statistic): “MAS "
-            "affects 10% of children with systemic JIA.”") in warned.stdout
+    assert ("paper.md:8:1: warning uncited-claim: claim without a citation (statistic, "
+            "epidemiology): “MAS affects 10% of children with systemic JIA.”") in warned.stdout
 
 
 # -- the GitHub Action ---------------------------------------------------------------------------

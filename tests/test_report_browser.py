@@ -40,7 +40,7 @@ def test_report_page_in_a_browser(tmp_path: Path) -> None:
     try:
         browser.get(page.as_uri())
         assert browser.title == "mascite: examples/ivig-for-mas.txt"
-        assert len(browser.find_elements(By.CSS_SELECTOR, "span.claim.uncited")) == 14
+        assert len(browser.find_elements(By.CSS_SELECTOR, "span.claim.uncited")) == 34
         assert len(browser.find_elements(By.CSS_SELECTOR, "a.cite")) == 11
         assert len(browser.find_elements(By.CSS_SELECTOR, "li.ref")) == 11
         first = browser.find_elements(By.CSS_SELECTOR, "a.cite")[7]  # [8,9]

@@ -12,13 +12,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..document.policy import ClaimsPolicy
 from ..errors import ConfigError
 
 __all__ = ["CONFIG_FILES", "ClaimsPolicy", "CrossrefSettings", "Settings", "find_config",
            "load_config", "settings_for"]
 
 CONFIG_FILES = (".mascite.toml", "mascite.toml", "pyproject.toml")  # first found in a folder wins
-ClaimsPolicy = Literal["needs-source", "all"]
 
 
 def _kebab(name: str) -> str:
@@ -44,7 +44,7 @@ class Settings(_Table):
 
     bibliography: list[str] = Field(default_factory=list)
     style: str | None = None
-    claims: ClaimsPolicy = "needs-source"
+    claims: ClaimsPolicy = "standard"
     fail_on: Literal["error", "warning", "never"] = "error"
     select: list[str] | None = None
     extend_select: list[str] = Field(default_factory=list)

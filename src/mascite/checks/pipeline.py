@@ -11,6 +11,7 @@ from pathlib import Path
 from ..crossref import CrossrefClient, LookupCache, default_cache_path
 from ..document import Document, read_document
 from ..document.linking import link_document
+from ..document.policy import ClaimsPolicy
 from ..errors import FormatError
 from ..formats import Bibliography, get_format, read_references
 from ..formats.cslyaml import read_csl_items
@@ -19,7 +20,6 @@ from ..formats.wos import looks_like_wos
 from ..identifiers import doi_problem, normalize_doi
 from ..model import ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
-from .config import ClaimsPolicy
 from .resolve import resolve_report
 from .rules import (
     claim_findings,
@@ -53,7 +53,7 @@ def is_bibliography_path(path: str | Path, data: bytes | None = None) -> bool:
 
 def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True,
           client: CrossrefClient | None = None, data: bytes | None = None,
-          claims: ClaimsPolicy = "needs-source") -> Report:
+          claims: ClaimsPolicy = "standard") -> Report:
     """Check a document (or a bibliography file alone) and the bibliographies given with it;
     ``data`` is the file's content when it is not read from ``path`` (stdin).
 
@@ -118,7 +118,7 @@ def _cache_only_client() -> CrossrefClient | None:
 
 
 def check_document(document: Document, bibliographies: Iterable[Bibliography] = (),
-                   *, offline: bool = True, claims: ClaimsPolicy = "needs-source") -> Report:
+                   *, offline: bool = True, claims: ClaimsPolicy = "standard") -> Report:
     """Link a parsed document's citations and claims to its reference list (and bibliographies)."""
     report = Report(document=document.path, offline=offline, failures=list(document.failures),
                     source=Source(format=document.format, text=document.text))
@@ -143,11 +143,11 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
         previous = item
     for bibliography in bibliographies:
         _add_bibliography(report, bibliography, merge_into=report.references[:])
-    linked = link_document(document, report.references)
+    linked = link_document(document, report.references, claims)
     report.citations = linked.citations
     report.claims = linked.claims
     report.findings.extend(link_findings(linked, report.references, document))
-    report.findings.extend(claim_findings(linked, report.references, document, claims))
+    report.findings.extend(claim_findings(linked, report.references, document))
     report.coverage = linked.coverage()
     report.findings.extend(duplicate_references(report.references))
     return report

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..crossref import CrossrefClient
+from ..document.policy import ClaimsPolicy
 from ..errors import InputError
 from ..formats.files import decode_text, read_bytes
 from ..model import ParseFailure, Report, Run
-from .config import ClaimsPolicy, Settings, settings_for
+from .config import Settings, settings_for
 from .discovery import Candidate, discover
 from .pipeline import check, is_bibliography_path
 from .selection import Selection

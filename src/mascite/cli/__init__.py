@@ -90,8 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force-exclude", action="store_true",
                    help="leave out files named on the command line that the exclude settings "
                         "or .gitignore exclude (as pre-commit needs)")
-    p.add_argument("--claims", choices=("needs-source", "all"),
-                   help="which uncited claims to report (default: those needing a source)")
+    # mascite.document.policy.POLICIES, named here so that the CLI starts without the model
+    p.add_argument("--claims", choices=("strict", "standard", "lenient", "all"),
+                   help="which claims need a source: strict (a medical editor's reading), "
+                        "standard (the default, for scientific papers), lenient, or all")
     p.add_argument("--offline", action="store_true", help="no network: answer from the cache")
     p.add_argument("--quiet", action="store_true", help="no progress or notices on stderr")
     _deadline(p)

@@ -265,7 +265,7 @@ def find_citations(block: Block, fmt: str,
         marker = block.text[start:end].replace(SUPERSCRIPT_OPEN, "").replace(SUPERSCRIPT_CLOSE, "")
         citations.append(Citation(marker=marker, start=src_start, end=src_end, line=line,
                                   column=column, kind=kind, labels=labels, keys=keys,
-                                  block_offset=start))
+                                  block_offset=start, block_end=end))
     return citations
 
 

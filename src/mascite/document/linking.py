@@ -13,7 +13,9 @@ from ..model import Citation, Claim, ReportReference
 from ..text.fold import fold_letters
 from .base import Document
 from .citations import find_citations
-from .claims import block_sentences, citation_reasons
+from .citeworthy import section_kind, strip_markers
+from .claims import block_sentences, not_a_claim
+from .policy import ClaimsPolicy, Context, assess
 
 __all__ = ["ANAPHORA", "BACK_MATTER", "Linked", "link_document"]
 
@@ -33,8 +35,6 @@ BACK_MATTER = re.compile(
     r"interests?|competing\s+interests?|disclosures?|ethics(?:\s+(?:statement|approval))?|"
     r"ethical\s+approval|consent(?:\s+for\s+publication)?|supplementary\s+(?:material|"
     r"information)|abbreviations|software|installation|usage)$", re.I)
-_CALL_FOR_RESEARCH = re.compile(r"\b(?:are|is)\s+(?:still\s+)?(?:needed|required|warranted)\b",
-                                re.I)
 
 
 @dataclass
@@ -45,12 +45,15 @@ class Linked:
     citations: list[Citation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     numbered: int = 0
+    policy: ClaimsPolicy = "standard"
 
-    def coverage(self) -> dict[str, float | int | None]:
-        """Claims, those cited, those needing a source, and the share of those that have one."""
+    def coverage(self) -> dict[str, float | int | str | None]:
+        """Claims, those cited, those needing a source under the policy, and the share of those
+        that have one."""
         needing = [c for c in self.claims if c.needs_citation]
         cited = [c for c in needing if c.refs]
         return {
+            "policy": self.policy,
             "claims": len(self.claims),
             "claims_cited": sum(1 for c in self.claims if c.refs),
             "needing_citation": len(needing),
@@ -116,9 +119,10 @@ class _Index:
         return []
 
 
-def link_document(document: Document, references: list[ReportReference]) -> Linked:
+def link_document(document: Document, references: list[ReportReference],
+                  policy: ClaimsPolicy = "standard") -> Linked:
     """Find every marker and claim and link them: each citation's ``refs`` (and ``missing``, what
-    names no reference), each claim's ``refs``."""
+    names no reference), each claim's ``refs`` and, under ``policy``, whether it needs a source."""
     index = _Index(references, document)
     linked = Linked(numbered=index.count)
     found = [(i, c) for i, block in enumerate(document.blocks) if block.start < document.body_end
@@ -132,7 +136,8 @@ def link_document(document: Document, references: list[ReportReference]) -> Link
         if _resolve(citation, index):
             per_block[block_index].append(citation)
             linked.citations.append(citation)
-    _claims(document, per_block, linked)
+    _claims(document, per_block, linked, policy)
+    linked.policy = policy
     return linked
 
 
@@ -197,29 +202,50 @@ def _resolve(citation: Citation, index: _Index) -> bool:
     return True
 
 
-def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Linked) -> None:
+def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Linked,
+            policy: ClaimsPolicy) -> None:
     block_claims: dict[int, list[Claim]] = {}
-    back_matter = False
+    items: dict[int, list[str]] = defaultdict(list)
+    for block in document.blocks:
+        if block.kind == "list-item" and block.lead_in is not None:
+            items[block.lead_in].append(block.text)
+    back_matter, section, heading = False, "other", ""
     for block_index, block in enumerate(document.blocks):
         if block.kind == "heading":
-            back_matter = bool(BACK_MATTER.match(block.text.strip(" #*:.")))
+            heading = block.text.strip(" #*:.")
+            back_matter = bool(BACK_MATTER.match(heading))
+            kind = section_kind(heading)
+            if kind != "other" and len(heading.split()) <= 5:
+                section = kind  # "Results"; a subsection keeps its section's kind
         sentences = block_sentences(document, block_index, block)
         claims = []
-        for sentence in sentences:
-            refs = [r for c in per_block.get(block_index, []) if c.kind != "nocite"
-                    and sentence.start <= c.block_offset < sentence.end for r in c.refs]
-            start, end = block.source_span(sentence.start, sentence.end)
+        for number, sentence in enumerate(sentences):
+            markers = [c for c in per_block.get(block_index, [])
+                       if sentence.start <= c.block_offset < sentence.end]
             text = re.sub(r"[\u2063\u2064]", "", sentence.text)
-            reasons = ([] if back_matter or _CALL_FOR_RESEARCH.search(text)
-                       else citation_reasons(text))
+            bare = strip_markers(sentence.text, [(c.block_offset - sentence.start,
+                                                  c.block_end - sentence.start) for c in markers])
+            if not_a_claim(bare) == "not English":
+                continue  # a page's untranslated interface, not a claim
+            position = ("only" if len(sentences) == 1 else "first" if number == 0
+                        else "last" if number == len(sentences) - 1 else "middle")
+            lead = number == len(sentences) - 1 and bool(items.get(block_index))
+            context = Context(section=section, position=position, heading=heading,
+                              back_matter=back_matter,
+                              items=tuple(items[block_index]) if lead else (),
+                              carried=block.kind == "list-item" and block.lead_in is not None)
+            verdict = assess(bare, context, policy)
+            refs = [r for c in markers if c.kind != "nocite" for r in c.refs]
+            start, end = block.source_span(sentence.start, sentence.end)
             claims.append(Claim(text=text, start=start, end=end,
                                 line=document.line_column(start)[0],
-                                refs=list(dict.fromkeys(refs)), needs_citation=bool(reasons),
-                                reasons=reasons, block=block_index))
+                                refs=list(dict.fromkeys(refs)), needs_citation=verdict.needs,
+                                reasons=verdict.reasons, score=verdict.score,
+                                block=block_index))
         _anaphora(claims)
-        lead = block.lead_in
-        if lead is not None and block_claims.get(lead):
-            inherited = block_claims[lead][-1].refs
+        lead_in = block.lead_in
+        if lead_in is not None and block_claims.get(lead_in):
+            inherited = block_claims[lead_in][-1].refs
             for claim in claims:
                 if inherited and not claim.refs:
                     claim.refs, claim.via = list(inherited), "lead-in"

@@ -27,13 +27,16 @@ class Citation(BaseModel):
     keys: list[str] = Field(default_factory=list, exclude=True)
     missing: list[str] = Field(default_factory=list, exclude=True)
     block_offset: int = Field(0, exclude=True)
+    block_end: int = Field(0, exclude=True)
 
 
 class Claim(BaseModel):
     """A sentence of content (in a paragraph or list item), with the references that support it.
 
-    ``reasons`` say why it needs a citation ("statistic", "study", "regulatory"...); ``via`` how it
-    got its references when not from its own marker ("lead-in", "next-sentence").
+    ``needs_citation`` is decided under the report's claims policy; ``reasons`` say in words what
+    it asserts ("statistic", "treatment/dose"...), ``score`` is the cite-worthiness model's
+    probability; ``via`` how it got its references when not from its own marker ("lead-in",
+    "next-sentence").
     """
 
     text: str
@@ -43,5 +46,6 @@ class Claim(BaseModel):
     refs: list[str] = Field(default_factory=list)
     needs_citation: bool = False
     reasons: list[str] = Field(default_factory=list)
+    score: float | None = None
     via: str | None = None
     block: int = Field(0, exclude=True)

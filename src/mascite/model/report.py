@@ -94,7 +94,7 @@ class Summary(BaseModel):
     input_failures: int
     suppressed: int
     offline: bool
-    coverage: dict[str, float | int | None]
+    coverage: dict[str, float | int | str | None]
 
 
 class Report(BaseModel):
@@ -112,7 +112,7 @@ class Report(BaseModel):
     notices: list[str] = Field(default_factory=list)
     failures: list[ParseFailure] = Field(default_factory=list, exclude=True)
     offline: bool = Field(True, exclude=True)
-    coverage: dict[str, float | int | None] = Field(default_factory=dict, exclude=True)
+    coverage: dict[str, float | int | str | None] = Field(default_factory=dict, exclude=True)
 
     @computed_field(alias="summary")  # type: ignore[prop-decorator]
     @property

@@ -104,7 +104,8 @@ def _section(report: Report, colour: bool, show_suppressed: bool,
         cov = report.coverage
         share = "n/a" if cov.get("coverage") is None else f"{float(cov['coverage'] or 0):.0%}"
         out.append(f"Claims: {cov.get('claims', 0)} ({cov.get('claims_cited', 0)} cited); "
-                   f"{cov.get('needing_citation', 0)} need a source, {cov.get('cited', 0)} have one, "
+                   f"{cov.get('needing_citation', 0)} need a source under the "
+                   f"{cov.get('policy', 'standard')} policy, {cov.get('cited', 0)} have one, "
                    f"{cov.get('uncited', 0)} do not: coverage {share}")
     if report.findings:
         out.append("")

@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["STOP_WORDS", "fold", "fold_letters", "plain_text"]
+__all__ = ["ENGLISH_STOP_WORDS", "STOP_WORDS", "fold", "fold_letters", "plain_text"]
 
 _MARKUP = re.compile(r"</?(?:i|b|sub|sup|sc)>|<span[^>]*>|</span>")
 _TRANSLIT = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe",
@@ -19,11 +19,13 @@ _NOT_WORD = re.compile(r"[^\w]+")
 
 # Function words of English and of the European languages references are most often in: words
 # that say nothing about which work, which journal or which subject is meant.
-STOP_WORDS = frozenset(
+ENGLISH_STOP_WORDS = frozenset(
     "a an the of in on for and or to with from by at as is are was were be been being that this "
     "these those it its their they which who whom what when where how than then there here not no "
     "may might can could would should will also such other some any all more most less many much "
     "into about over after before during between both each either per via within without "
+    "has have had do does did".split())
+STOP_WORDS = ENGLISH_STOP_WORDS | frozenset(
     "la le les el los las de del des du der die das den dem und y et un une".split())
 
 
