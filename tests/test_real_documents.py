@@ -161,13 +161,17 @@ def test_identifiers_with_qualifiers_and_short_dois() -> None:
 
 
 def test_ads_journal_macros_read_as_the_journal() -> None:
-    refs = read_references_text("@article{x, journal={\\mnras}, title={T}, year=2000}\n"
-                                "@article{y, journal=\\aap, title={T}, year=2000}\n"
-                                "@article{z, journal={\\unknownjournal}, title={T}, year=2000}\n",
-                                "bibtex").references
-    assert [(r.container_title, r.container_title_short) for r in refs] == [
+    bibliography = read_references_text(
+        "@article{x, journal={\\mnras}, title={T}, year=2000}\n"
+        "@article{y, journal=\\aap, title={T}, year=2000}\n"
+        "@article{z, journal={\\unknownjournal}, title={T}, year=2000}\n", "bibtex", "ads.bib")
+    assert [(r.container_title, r.container_title_short) for r in bibliography.references] == [
         ("Monthly Notices of the Royal Astronomical Society", "MNRAS"),
         ("Astronomy and Astrophysics", "A&A"), ("", None)]  # an unknown macro: typesets nothing
+    assert [(f.path, f.line, f.severity, f.message) for f in bibliography.failures] == [
+        ("ads.bib", 3, "warning", "entry 'z': journal = {\\unknownjournal} is a macro that is not "
+         "one of the AAS journals (aas_macros.sty): LaTeX needs the document to define "
+         "\\unknownjournal, and mascite reads the journal as empty")]
 
 
 def test_pandoc_div_fences_and_raw_tex_lines_are_not_text() -> None:
@@ -274,16 +278,65 @@ def test_r_markdown_chunk_header_with_backticks_is_still_a_chunk() -> None:
         "code", "heading", "paragraph"]
 
 
-def test_latex_files_it_includes_are_named_not_silently_skipped() -> None:
+def test_latex_parts_are_found_as_tex_finds_them() -> None:
     document = parse_document("\\begin{document}\n\\input{intro}\n% \\include{old}\n"
-                              "\\include{methods}\n\\end{document}\n", "ms.tex")
-    assert [(f.line, f.severity, f.message) for f in document.failures] == [
-        (2, "warning", "\\input{intro}: mascite reads this file only, not the files it includes, "
-                       "so the citations and claims in 'intro' are not checked (check that "
-                       "file too)"),
-        (4, "warning", "\\include{methods}: mascite reads this file only, not the files it "
-                       "includes, so the citations and claims in 'methods' are not checked "
-                       "(check that file too)")]
+                              "\\include{methods}\n\\subfile{parts/a.tex}\n\\end{document}\n",
+                              "ms.tex")
+    assert document.metadata.parts == [("input", "intro", 2), ("include", "methods", 4),
+                                       ("subfile", "parts/a.tex", 5)]
+    assert document.failures == []
+
+
+MAIN_TEX = """\\documentclass{article}
+\\begin{document}
+Macrophage activation syndrome is rare \\cite{a}.
+\\input{sections/intro}
+\\include{chapter}
+% \\input{commented}
+\\input{missing}
+\\bibliographystyle{plain}
+\\bibliography{refs}
+\\end{document}
+"""
+PARTS = {
+    "sections/intro.tex": "\\section{Introduction}\nFerritin rises \\citep{b}.\n"
+                          "\\input{sections/table}\n",
+    "sections/table.tex": "\\begin{table}\\caption{Doses from \\cite{d}}\\end{table}\n",
+    "chapter.tex": "\\chapter{More}\nAnakinra is used \\cite{b,e}.\n",
+    "refs.bib": "".join(f"@article{{{k}, author={{{k.upper()}, A}}, title={{T {k}}}, "
+                        f"journal={{J}}, year={{200{i}}}}}\n" for i, k in enumerate("abcd")),
+}
+
+
+@pytest.mark.parametrize("named", [["."], ["main.tex"], ["chapter.tex", "main.tex"]])
+def test_latex_parts_are_checked_with_the_document_that_reads_them(
+        tmp_path: Path, named: list[str]) -> None:
+    from .test_cli import run
+
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "main.tex").write_text(MAIN_TEX, encoding="utf-8")
+    for name, text in PARTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run("check", *named, "--offline", "--format", "json", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert [(r["document"], [(c["marker"], c["refs"]) for c in r["citations"]])
+            for r in data["reports"]] == [
+        ("main.tex", [("\\cite{a}", ["a"])]),
+        (str(Path("sections/intro.tex")), [("\\citep{b}", ["b"])]),
+        (str(Path("sections/table.tex")), [("\\cite{d}", ["d"])]),
+        ("chapter.tex", [("\\cite{b,e}", ["b"])])]
+    assert [(r["document"], f["code"], f["line"], f["message"]) for r in data["reports"]
+            for f in r["findings"] if f["code"] != "uncited-claim"] == [
+        ("main.tex", "unused-reference", 3,
+         "reference c is never cited in the text of any of the 4 documents that use refs.bib"),
+        ("main.tex", "parse-error", 7,
+         f"\\input{{missing}}: there is no file {str(Path('missing.tex'))!r}, so its citations "
+         "and claims are not checked"),
+        ("chapter.tex", "dangling-citation", 2,
+         "\\cite{b,e} cites e, but the reference list has no such entry")]
+    assert result.stderr == (f"mascite: warning: main.tex:7: \\input{{missing}}: there is no "
+                             f"file {str(Path('missing.tex'))!r}, so its citations and claims "
+                             "are not checked\n")
 
 
 JATS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -484,3 +537,20 @@ def test_jupyter_notebook_markdown_cells_are_the_document(tmp_path: Path) -> Non
     with pytest.raises(InputError) as raised:
         check(path, offline=True)
     assert "is not a Jupyter notebook (not valid JSON" in str(raised.value)
+
+
+def test_a_doi_or_url_broken_at_a_line_end_goes_on_on_the_next_line() -> None:
+    text = ("Claims [1,2,3].\n\nReferences\n\n"
+            "1. Smith J. A paper. SIAM J Sci Comput. 2015;37:A1. doi:10.1137/\n141000671\n"
+            "2. Park S. Third. Nature. 2017;5:6. https://doi.org/10.1007/978-3-319-\n67394-1\n"
+            "3. Lee K. Another. J Comput Phys. 2016;1:2. doi:10.1016/j.jcp.2016.01.001.\n")
+    report = check_document(parse_document(text, "refs.txt"))
+    assert [(r.id, r.doi) for r in report.references] == [
+        ("1", "10.1137/141000671"), ("2", "10.1007/978-3-319-67394-1"),
+        ("3", "10.1016/j.jcp.2016.01.001")]
+    assert [f.code for f in report.findings] == []
+    from mascite.formats.reflist import split_entries
+
+    assert [(e.label, e.text) for e in split_entries(
+        "1. A. doi:10.1137/\n  141000671\n2. B. 2016. doi:10.1000/xyz.\nAvailable online.\n")] == [
+        ("1", "A. doi:10.1137/141000671"), ("2", "B. 2016. doi:10.1000/xyz. Available online.")]

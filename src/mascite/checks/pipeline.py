@@ -20,6 +20,7 @@ from ..formats.wos import looks_like_wos
 from ..identifiers import doi_problem, normalize_doi
 from ..model import ParseFailure, Reference, Report, ReportReference, Source
 from ..model.report import DOISource
+from .parts import document_parts
 from .resolve import resolve_report
 from .rules import (
     claim_findings,
@@ -53,12 +54,14 @@ def is_bibliography_path(path: str | Path, data: bytes | None = None) -> bool:
 
 def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = True,
           client: CrossrefClient | None = None, data: bytes | None = None,
-          claims: ClaimsPolicy = "standard") -> Report:
+          claims: ClaimsPolicy = "standard", root: str | Path | None = None) -> Report:
     """Check a document (or a bibliography file alone) and the bibliographies given with it;
     ``data`` is the file's content when it is not read from ``path`` (stdin).
 
     With ``offline=False`` (or a ``client``), DOIs are looked up at Crossref and searched for.
-    ``claims``: which uncited claims are findings (those needing a source, or all).
+    ``claims``: the policy deciding which claims need a source. A LaTeX document's parts
+    (``\\input``…) are listed in ``report.parts`` (``mascite check`` checks them with it);
+    ``root`` is the folder they are found from, when ``path`` is itself a part.
     """
     bibliographies = [read_references(b) for b in bibs]
     if is_bibliography_path(path, data):
@@ -72,6 +75,9 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
         document = read_document(path, data=data)
         report = check_document(document, bibliographies or named_bibliographies(document),
                                 offline=offline, claims=claims)
+        report.parts, missing = document_parts(document, Path(root) if root else None)
+        report.failures.extend(missing)
+        report.findings.extend(f.to_finding() for f in missing)
     if client is None and offline:
         client = _cache_only_client()
     elif client is None:

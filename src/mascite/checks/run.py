@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..crossref import CrossrefClient
+from ..document import Document
+from ..document.metadata import latex_metadata
 from ..document.policy import ClaimsPolicy
 from ..errors import InputError
 from ..formats.files import decode_text, read_bytes
 from ..model import ParseFailure, Report, Run
 from .config import Settings, settings_for
 from .discovery import Candidate, discover
+from .parts import document_parts
 from .pipeline import check, is_bibliography_path
 from .selection import Selection
 from .suppression import find_suppressions, is_suppressed
@@ -67,16 +70,54 @@ def check_paths(paths: Sequence[str], options: RunOptions, client: CrossrefClien
     # when named (pre-commit names every file): their findings are in the documents' sections
     ordered = sorted(candidates, key=lambda c: is_bibliography_path(c.path)
                      if c.path.is_file() else False)
+    # a LaTeX part is checked with the document that reads it (its bibliography, its folder)
+    parts = {p for c in ordered for p in _parts_of(c.path)}
     for candidate in ordered:
-        if candidate.path.resolve() in used:
+        if candidate.path.resolve() in used or candidate.path.resolve() in parts:
             continue
         if on_file is not None:
             on_file(str(candidate.path))
         report = _check_one(candidate, options, client)
         used.update(Path(p).resolve() for p in _inputs(report))
+        used.add(candidate.path.resolve())
         run.reports.append(report)
+        _check_parts(report, candidate, options, client, run, used)
+    for candidate in ordered:  # parts of no document checked here are checked alone
+        if candidate.path.resolve() not in used:
+            run.reports.append(_check_one(candidate, options, client))
+            used.add(candidate.path.resolve())
     _shared_unused(run)
     return run
+
+
+def _parts_of(path: Path) -> list[Path]:
+    """The parts a LaTeX file reads in, found from its folder (nothing for other files)."""
+    if path.suffix.lower() not in (".tex", ".ltx") or not path.is_file():
+        return []
+    try:
+        text = decode_text(read_bytes(path, "a document"), str(path))[0]
+    except InputError:
+        return []
+    document = Document(text=text, path=str(path), format="latex",
+                        metadata=latex_metadata(text, str(path)))
+    return [Path(p).resolve() for p in document_parts(document)[0]]
+
+
+def _check_parts(main: Report, candidate: Candidate, options: RunOptions,
+                 client: CrossrefClient | None, run: Run, used: set[Path]) -> None:
+    """Check the parts of ``main`` (and theirs) as LaTeX reads them: found from the main
+    document's folder, citing its bibliographies."""
+    root = candidate.path.parent
+    bibs = list(options.bibs) or sorted(_inputs(main))
+    pending = list(main.parts)
+    while pending:
+        part = Path(pending.pop(0))
+        if part.resolve() in used:
+            continue
+        used.add(part.resolve())
+        report = _check_one(Candidate(part, named=False), options, client, bibs=bibs, root=root)
+        run.reports.append(report)
+        pending[:0] = report.parts
 
 
 def _shared_unused(run: Run) -> None:
@@ -120,16 +161,17 @@ def _inputs(report: Report) -> set[str]:
         f.path for f in report.failures if f.path and f.path != report.document}
 
 
-def _check_one(candidate: Candidate, options: RunOptions,
-               client: CrossrefClient | None) -> Report:
+def _check_one(candidate: Candidate, options: RunOptions, client: CrossrefClient | None,
+               bibs: Sequence[str] | None = None, root: Path | None = None) -> Report:
     settings = options.settings_of(candidate.path)
     data = options.stdin[0] if options.stdin and Path(options.stdin[1]) == candidate.path \
         and candidate.named else None
-    bibs = list(options.bibs) or [_shown(settings.root / b) for b in settings.bibliography]
+    if bibs is None:
+        bibs = list(options.bibs) or [_shown(settings.root / b) for b in settings.bibliography]
     path = str(candidate.path)
     try:
         report = check(path, bibs, offline=client is None or client.offline, client=client,
-                       data=data, claims=options.claims or settings.claims)
+                       data=data, claims=options.claims or settings.claims, root=root)
     except InputError as exc:
         failure = ParseFailure(path=exc.path or path, line=exc.line, kind="io",
                                message=exc.message)

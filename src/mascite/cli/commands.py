@@ -99,7 +99,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
           args.output, escaped=True)
     for report in run.reports:
         for failure in report.failures:
-            lead = "mascite: error: " if failure.kind == "io" else ""
+            lead = f"mascite: {failure.severity}: " if failure.kind == "io" else ""
             print(f"{lead}{failure.location_message()}", file=sys.stderr)
     return run.exit_code(args.fail_on or run_settings.fail_on)
 

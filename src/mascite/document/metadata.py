@@ -20,7 +20,7 @@ __all__ = ["Metadata", "front_matter", "latex_metadata", "markdown_metadata"]
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?![ \t]*\r?\n)(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$",
                     re.S | re.M)
 _NOCITE_KEY = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/\-]*[\w]|\w|\{[^{}]+\})")
-_LATEX_INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{(?P<name>[^{}]+)\}")
+_LATEX_INPUT = re.compile(r"\\(?P<command>input|include|subfile)\s*\{(?P<name>[^{}]+)\}")
 _LATEX_BIB = re.compile(r"\\(?P<command>bibliography|addbibresource|addglobalbib)\s*"
                         r"(?:\[[^\]]*\])?\s*\{(?P<names>[^{}]*)\}")
 
@@ -33,6 +33,7 @@ class Metadata:
     bibliographies: list[str] = field(default_factory=list)
     references: list[Any] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)
+    parts: list[tuple[str, str, int]] = field(default_factory=list)  # command, name, line
     span: tuple[int, int] | None = None
     failures: list[ParseFailure] = field(default_factory=list)
 
@@ -76,16 +77,13 @@ def markdown_metadata(text: str, path: str | None = None) -> Metadata:
 
 def latex_metadata(text: str, path: str | None = None) -> Metadata:
     """``\\bibliography{a,b}`` (BibTeX adds ``.bib``) and biblatex's ``\\addbibresource{a.bib}``,
-    outside comments; an ``\\input`` or ``\\include``, whose text is not read, is a warning."""
+    and the parts the document reads (``\\input``, ``\\include``, ``\\subfile``), outside
+    comments."""
     metadata = Metadata()
     uncommented = blank_comments(text)
     for match in _LATEX_INPUT.finditer(uncommented):
-        metadata.failures.append(ParseFailure(
-            path=path, line=text.count("\n", 0, match.start()) + 1, kind="io",
-            severity="warning", raw=match.group(0),
-            message=f"{match.group(0)}: mascite reads this file only, not the files it "
-                    f"includes, so the citations and claims in {match.group('name')!r} are not "
-                    f"checked (check that file too)"))
+        metadata.parts.append((match.group("command"), match.group("name").strip(),
+                               text.count("\n", 0, match.start()) + 1))
     for match in _LATEX_BIB.finditer(uncommented):
         for name in match.group("names").split(","):
             name = name.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..formats.reflist import BROKEN_LINK
 from .base import Block, attach_lead_ins
 
 __all__ = ["plain_text_blocks"]
@@ -64,7 +65,7 @@ _OPEN_END = re.compile(r"(?:[,(\-–/&]|\b(?:and|or|the|of|in|to|a|an|with|for|b
 def _continues(previous: str, line: str, kind: str) -> bool:
     """A hard-wrapped line: the block so far stops mid-sentence and this line goes on with it;
     under a list item, any indented line (a hanging indent, as in a PDF's reference list)."""
-    if kind == "list-item" and line[:1].isspace():
+    if kind == "list-item" and (line[:1].isspace() or BROKEN_LINK.search(previous)):
         return True
     if _END_PUNCT.search(previous) and not previous.rstrip().endswith("et al."):
         return False

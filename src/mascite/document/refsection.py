@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..formats.reflist import RawEntry
+from ..formats.reflist import RawEntry, unwrap
 from .base import Block, Document, Section
 
 __all__ = ["REFERENCE_HEADINGS", "find_reference_list", "is_reference_heading"]
@@ -34,7 +34,7 @@ def is_reference_heading(text: str) -> bool:
 
 
 def _entry(document: Document, block: Block) -> RawEntry:
-    text = " ".join(block.text.split())
+    text = unwrap(block.text)
     line = document.line_column(block.start)[0]
     label = block.label if block.label and block.label not in "-*+•▪●–" else None
     return RawEntry(text, label, line, block.start, block.end)

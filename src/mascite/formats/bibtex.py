@@ -123,7 +123,24 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
                 continue
             result.entries.append(ParsedReference(reference, line, block.raw or "",
                                                   _field_lines(block)))
+            result.failures.extend(_unknown_journal_macro(block, path, line))
     return result
+
+
+def _unknown_journal_macro(entry: bib.Entry, path: str | None, line: int) -> list[ParseFailure]:
+    """``journal = {\\foo}`` with a macro that is not one of the AAS journals: BibTeX passes it
+    to LaTeX, which needs the document to define it; mascite cannot know the journal."""
+    out = []
+    for field in entry.fields:
+        raw = str(field.value)
+        match = re.fullmatch(r"\s*\{?\s*\\([a-zA-Z]+)\s*\}?\s*", raw)
+        if field.key.lower() in ("journal", "journaltitle") and match and _aas_journal(raw) is None:
+            out.append(ParseFailure(
+                path=path, line=line, kind="value", severity="warning", raw=raw,
+                message=f"entry {entry.key!r}: {field.key} = {raw} is a macro that is not one of "
+                        f"the AAS journals (aas_macros.sty): LaTeX needs the document to define "
+                        f"\\{match.group(1)}, and mascite reads the journal as empty"))
+    return out
 
 
 def _as_bibtex_reads(text: str, path: str | None) -> tuple[str, list[ParseFailure]]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
 __all__ = [
+    "BROKEN_LINK",
     "REFERENCE_LIST",
     "RawEntry",
     "identifiers_from_text",
@@ -27,6 +28,7 @@ __all__ = [
     "read_reference_list",
     "reference_from_text",
     "split_entries",
+    "unwrap",
 ]
 
 _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,4})(?=\s+\S)|[-–•*▪●]|\(\d{1,4}\))\s*")
@@ -58,6 +60,17 @@ def _whole_lines(paragraph: str) -> bool:
     return all(_YEAR.search(line) for line in lines) and ending >= 0.8 * len(lines)
 
 
+# a DOI or URL broken at a line's end after "/" or "-" (a PDF's text, a hard-wrapped list): the
+# next line goes on with it ("doi:10.1137/" + "141000671"); after "." it may end a sentence
+BROKEN_LINK = re.compile(r"\b(?:10\.\d{4,9}|https?:)\S*[/\-]$")
+_BREAK = re.compile(r"(\b(?:10\.\d{4,9}|https?:)\S*[/\-])[ \t]*\n\s*(?=\w)")
+
+
+def unwrap(text: str) -> str:
+    """An entry's text on one line: line breaks are spaces, except inside a broken DOI or URL."""
+    return " ".join(_BREAK.sub(r"\1", text).split())
+
+
 def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[RawEntry]:
     """Entries one per line, or per paragraph when the text has blank-line-separated paragraphs
     that wrap over several lines; a leading ``1.``, ``[12]``, ``33`` or ``- `` is the label."""
@@ -84,7 +97,7 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
         if label_match and label_match.end() < len(raw.rstrip()):
             label = next((g for g in label_match.groups() if g), None)
             body_start = label_match.end()
-        body = " ".join(raw[body_start:].split())
+        body = unwrap(raw[body_start:])
         start = base_offset + chunk_start + body_start
         line += text.count("\n", counted, chunk_start)
         counted = chunk_start

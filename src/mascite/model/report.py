@@ -113,6 +113,7 @@ class Report(BaseModel):
     failures: list[ParseFailure] = Field(default_factory=list, exclude=True)
     offline: bool = Field(True, exclude=True)
     coverage: dict[str, float | int | str | None] = Field(default_factory=dict, exclude=True)
+    parts: list[str] = Field(default_factory=list, exclude=True)  # LaTeX files it reads in
 
     @computed_field(alias="summary")  # type: ignore[prop-decorator]
     @property
