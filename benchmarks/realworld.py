@@ -5,11 +5,16 @@ style files it needs) with a file ``.document`` naming the document. For each pa
 
 * Markdown, R Markdown, Quarto: the citation keys pandoc itself finds (``pandoc -t json``, every
   ``Cite``) and the ones ``pandoc --citeproc`` says it cannot find;
-* LaTeX: the keys ``pdflatex`` writes to the ``.aux`` (``\\citation``) and the ones ``bibtex``
-  says have no database entry; where the paper's class or packages are not installed here, it is
-  compiled as ``article`` with ``natbib`` and without them (said in the note column);
+* LaTeX: the keys ``pdflatex`` writes to the ``.aux`` (``\\citation``, biblatex's
+  ``\\abx@aux@cite``) and the ones ``bibtex`` (or ``biber``) says have no database entry; where
+  the paper's class or packages are not installed here, it is compiled as ``article`` (with
+  ``natbib`` unless it uses biblatex) without them (said in the note column), ``comment`` read
+  as ``verbatim`` (which has the same environment) and a ``.bst`` not installed as ``plain``.
+  TeX Live's publishers' classes and biber make more papers compile as written (Debian:
+  ``apt-get install texlive-publishers texlive-bibtex-extra biber``);
 
-and mascite's, from ``mascite.check`` offline: its markers' keys and its dangling keys. Printed:
+and mascite's, as ``mascite check DOCUMENT`` reads it offline (a LaTeX document with its parts): its
+markers' keys and its dangling keys. Printed:
 per paper, keys matched (for pandoc as multisets, each citation counting; for LaTeX as sets,
 since it writes a caption's ``\\citation`` twice), dangling agreement, crashes and time; then
 totals. Documents from other people's repositories, kept outside this one.
@@ -37,13 +42,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("MASCITE_CACHE", "off")
 
-from mascite.checks.pipeline import check  # noqa: E402
+from mascite.checks.run import RunOptions, check_paths  # noqa: E402
 
 _NOT_FOUND_PANDOC = re.compile(r"Citeproc: citation (\S+) not found")
 _SWAP = re.compile(r"\\documentclass\s*(?:\[[^\]]*\])?\s*\{[^}]*\}")
 _USEPACKAGE = re.compile(r"\\usepackage\s*(?:\[[^\]]*\])?\s*\{(?P<names>[^}]*)\}")
 _CHUNK = re.compile(r"^( {0,3}`{3,})\{.*\}[ \t]*$", re.M)
 _NOT_FOUND_BIBTEX = re.compile(r'I didn\'t find a database entry for "([^"]+)"')
+_NOT_FOUND_BIBER = re.compile(r"I didn't find a database entry for '([^']+)'")
+# natbib's and BibTeX's \citation{a,b}; biblatex's \abx@aux@cite{refsection}{key} (or {key})
+_AUX_CITE = re.compile(r"\\citation\{(?P<keys>[^}]*)\}|\\abx@aux@cite(?:\{\d+\})?\{(?P<key>[^}]*)\}")
 
 
 def _pandoc() -> str:
@@ -88,10 +96,15 @@ def pandoc_view(path: Path) -> tuple[Counter[str], set[str], str] | str:
     return Counter(keys), set(_NOT_FOUND_PANDOC.findall(cited.stderr)), ""
 
 
+# packages not installed here, and one that is and means the same to the document: verbatim
+# defines comment.sty's comment environment, whose text LaTeX skips
+_STAND_INS = {"comment": "verbatim"}
+
+
 def _installed(match: re.Match[str]) -> str:
     """A ``\\usepackage`` of packages TeX here has; the others dropped (their commands then
     fail one by one, which pdflatex in nonstop mode survives, unlike a missing file)."""
-    names = [n.strip() for n in match.group("names").split(",")]
+    names = [_STAND_INS.get(n.strip(), n.strip()) for n in match.group("names").split(",")]
     kept = [n for n in names if subprocess.run(["kpsewhich", f"{n}.sty"], capture_output=True,
                                                check=False).returncode == 0]
     return f"\\usepackage{{{','.join(kept)}}}" if kept else ""
@@ -107,17 +120,33 @@ def latex_view(path: Path) -> tuple[Counter[str], set[str], str] | str:
             if attempt == "class swapped":  # its class (revtex, aastex...) is not installed here
                 source = work / path.name
                 text = source.read_text(encoding="utf-8", errors="replace")
-                text = _SWAP.sub(r"\\documentclass{article}\\usepackage{natbib}", text, count=1)
+                swap = (r"\\documentclass{article}" if "biblatex" in text
+                        else r"\\documentclass{article}\\usepackage{natbib}")
+                text = _SWAP.sub(swap, text, count=1)
                 source.write_text(_USEPACKAGE.sub(_installed, text), encoding="utf-8")
             subprocess.run(["pdflatex", "-interaction=nonstopmode", "-draftmode", path.name],
                            cwd=work, capture_output=True, timeout=300, check=False)
-            if aux.exists() and "\\citation" in aux.read_text(errors="replace"):
+            if aux.exists() and _AUX_CITE.search(aux.read_text(errors="replace")):
                 break
         else:
             return "pdflatex wrote no citations to the .aux"
         text = aux.read_text(encoding="utf-8", errors="replace")
-        keys = [k.strip() for group in re.findall(r"\\citation\{([^}]*)\}", text)
-                for k in group.split(",") if k.strip()]
+        keys = [k.strip() for match in _AUX_CITE.finditer(text)
+                for k in (match.group("keys") or match.group("key") or "").split(",")
+                if k.strip()]
+        if "\\abx@aux@cite" in text:  # biblatex: biber says which entries it did not find
+            subprocess.run(["biber", aux.stem], cwd=work, capture_output=True, timeout=300,
+                           check=False)
+            blg = aux.with_suffix(".blg")
+            missing = set(_NOT_FOUND_BIBER.findall(blg.read_text(errors="replace"))) \
+                if blg.exists() else set()
+            return Counter(keys), missing, "" if attempt == "as written" else "(class swapped) "
+        style = re.search(r"\\bibstyle\{([^}]*)\}", text)
+        if style and not (work / f"{style.group(1)}.bst").exists() and subprocess.run(
+                ["kpsewhich", f"{style.group(1)}.bst"], capture_output=True,
+                check=False).returncode != 0:
+            # a style not installed here (ACM's...): which entries exist does not depend on it
+            aux.write_text(text.replace(style.group(0), "\\bibstyle{plain}"), encoding="utf-8")
         subprocess.run(["bibtex", aux.stem], cwd=work, capture_output=True, timeout=120,
                        check=False)
         blg = aux.with_suffix(".blg")
@@ -130,12 +159,14 @@ def mascite_view(path: Path, latex: bool) -> tuple[Counter[str], set[str], int, 
     """mascite's keys (``\\nocite`` counts for LaTeX, as it writes ``\\citation``), dangling
     keys, input errors and seconds."""
     start = time.perf_counter()
-    report = check(path, offline=True)
+    # as ``mascite check DOCUMENT`` runs it: a LaTeX document with the parts it \input s
+    reports = check_paths([str(path)], RunOptions(isolated=True), None).reports
     took = time.perf_counter() - start
-    keys = Counter(k for c in report.citations if c.kind == "key" or (latex and c.kind == "nocite")
+    citations = [c for report in reports for c in report.citations]
+    keys = Counter(k for c in citations if c.kind == "key" or (latex and c.kind == "nocite")
                    for k in c.keys if k != "*")
-    dangling = {m for c in report.citations for m in c.missing}
-    errors = sum(1 for f in report.failures if f.severity == "error")
+    dangling = {m for c in citations for m in c.missing}
+    errors = sum(1 for report in reports for f in report.failures if f.severity == "error")
     return keys, dangling, errors, took
 
 

@@ -304,7 +304,7 @@ PARTS = {
     "sections/table.tex": "\\begin{table}\\caption{Doses from \\cite{d}}\\end{table}\n",
     "chapter.tex": "\\chapter{More}\nAnakinra is used \\cite{b,e}.\n",
     "refs.bib": "".join(f"@article{{{k}, author={{{k.upper()}, A}}, title={{T {k}}}, "
-                        f"journal={{J}}, year={{200{i}}}}}\n" for i, k in enumerate("abcd")),
+                        f"journal={{J}}, year={{200{i}}}}}\n" for i, k in enumerate("abcda")),
 }
 
 
@@ -325,8 +325,10 @@ def test_latex_parts_are_checked_with_the_document_that_reads_them(
         (str(Path("sections/intro.tex")), [("\\citep{b}", ["b"])]),
         (str(Path("sections/table.tex")), [("\\cite{d}", ["d"])]),
         ("chapter.tex", [("\\cite{b,e}", ["b"])])]
+    # the bibliography's duplicate key (kept, as BibTeX keeps it) is said once, with main.tex
     assert [(r["document"], f["code"], f["line"], f["message"]) for r in data["reports"]
             for f in r["findings"] if f["code"] != "uncited-claim"] == [
+        ("main.tex", "parse-error", 5, "duplicate key 'a'; the first entry is kept"),
         ("main.tex", "unused-reference", 3,
          "reference c is never cited in the text of any of the 4 documents that use refs.bib"),
         ("main.tex", "parse-error", 7,
@@ -334,7 +336,8 @@ def test_latex_parts_are_checked_with_the_document_that_reads_them(
          "and claims are not checked"),
         ("chapter.tex", "dangling-citation", 2,
          "\\cite{b,e} cites e, but the reference list has no such entry")]
-    assert result.stderr == (f"mascite: warning: main.tex:7: \\input{{missing}}: there is no "
+    assert result.stderr == (f"refs.bib:5: duplicate key 'a'; the first entry is kept\n"
+                             f"mascite: warning: main.tex:7: \\input{{missing}}: there is no "
                              f"file {str(Path('missing.tex'))!r}, so its citations and claims "
                              "are not checked\n")
 
@@ -554,3 +557,10 @@ def test_a_doi_or_url_broken_at_a_line_end_goes_on_on_the_next_line() -> None:
     assert [(e.label, e.text) for e in split_entries(
         "1. A. doi:10.1137/\n  141000671\n2. B. 2016. doi:10.1000/xyz.\nAvailable online.\n")] == [
         ("1", "A. doi:10.1137/141000671"), ("2", "B. 2016. doi:10.1000/xyz. Available online.")]
+
+
+def test_latex_sees_only_its_cite_commands() -> None:
+    text = ("\\documentclass{acmart}\n\\ccsdesc[500]{Security~Embedded}\n\\begin{document}\n"
+            "Shown in [3] and (Smith, 2001) but cited \\cite{a}.\n\\end{document}\n")
+    report = check_document(parse_document(text, "paper.tex"))
+    assert [(c.marker, c.kind) for c in report.citations] == [("\\cite{a}", "key")]

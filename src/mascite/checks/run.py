@@ -116,6 +116,10 @@ def _check_parts(main: Report, candidate: Candidate, options: RunOptions,
             continue
         used.add(part.resolve())
         report = _check_one(Candidate(part, named=False), options, client, bibs=bibs, root=root)
+        # the bibliographies' own failures are the main document's, said once
+        report.failures = [f for f in report.failures if f.path not in bibs]
+        report.findings = [f for f in report.findings
+                           if not (f.code == "parse-error" and f.path in bibs)]
         run.reports.append(report)
         pending[:0] = report.parts
 

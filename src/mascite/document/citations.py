@@ -252,7 +252,9 @@ def find_citations(block: Block, fmt: str,
     if block.kind == "code":
         return []
     text = _masked(block, fmt)
-    found = sorted([*_numeric(text), *_author_date(text), *_keys(text, fmt)],
+    # LaTeX sees only its \cite commands: "[500]" in its source is an option, never a citation
+    markers = [] if fmt == "latex" else [*_numeric(text), *_author_date(text)]
+    found = sorted([*markers, *_keys(text, fmt)],
                    key=lambda f: (f[0], -(f[1] - f[0])))
     citations: list[Citation] = []
     last_end = -1

@@ -47,13 +47,13 @@ _MEDICAL = re.compile(
     r"cytokines?|genetic|mutations?|hospital\w*|vaccin\w+|children|adults|infants|pregnan\w+)\b",
     re.I)
 _OWN_WORK = re.compile(r"^(?:[\w ]{0,30},\s*)?(?:we|our)\b", re.I)  # "In total, we enrolled…"
-_ACRONYM = re.compile(r"\b(?!(?:US|UK|EU|FAQ|OK|AM|PM|TV|PDF|URL)\b)[A-Z][A-Z0-9-]{1,6}s?\b")
+_CLINICAL_ACRONYM = re.compile(r"\b(?!(?:US|UK|EU|FAQ|OK|AM|PM|TV|PDF|URL)\b)[A-Z][A-Z0-9-]{1,6}s?\b")
 
 
 def medical(text: str) -> bool:
     """Does the statement name a disease, drug, procedure, population or clinical term (or an
     acronym, which in medical text names one)?"""
-    return bool(_MEDICAL.search(text) or _ACRONYM.search(text))
+    return bool(_MEDICAL.search(text) or _CLINICAL_ACRONYM.search(text))
 
 
 @dataclass(frozen=True)

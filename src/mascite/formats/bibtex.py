@@ -209,7 +209,9 @@ def _first_values(block: bib.DuplicateFieldKeyBlock,
 
 def _failure(block: bib.ParsingFailedBlock, path: str | None, line: int) -> ParseFailure:
     if isinstance(block, bib.DuplicateBlockKeyBlock):
+        # BibTeX ("Repeated entry") and biber ("Duplicate entry key") keep the first and go on
         return ParseFailure(path=path, line=line, kind="duplicate-key", raw=block.raw or "",
+                            severity="warning",
                             message=f"duplicate key {block.key!r}; the first entry is kept")
     if isinstance(block, bib.DuplicateFieldKeyBlock):
         keys = ", ".join(sorted(block.duplicate_keys))
