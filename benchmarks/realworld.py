@@ -10,8 +10,9 @@ style files it needs) with a file ``.document`` naming the document. For each pa
   the paper's class or packages are not installed here, it is compiled as ``article`` (with
   ``natbib`` unless it uses biblatex) without them (said in the note column), ``comment`` read
   as ``verbatim`` (which has the same environment) and a ``.bst`` not installed as ``plain``.
-  TeX Live's publishers' classes and biber make more papers compile as written (Debian:
-  ``apt-get install texlive-publishers texlive-bibtex-extra biber``);
+  The publishers' classes, biber and the common packages make papers compile as written
+  (Debian: ``apt-get install texlive-publishers texlive-bibtex-extra biber texlive-latex-extra
+  texlive-fonts-recommended texlive-science texlive-plain-generic``);
 
 and mascite's, as ``mascite check DOCUMENT`` reads it offline (a LaTeX document with its parts): its
 markers' keys and its dangling keys. Printed:

@@ -5,6 +5,7 @@ pandoc's front matter and braced keys, and BibTeX as BibTeX and biber keep it.""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -564,3 +565,36 @@ def test_latex_sees_only_its_cite_commands() -> None:
             "Shown in [3] and (Smith, 2001) but cited \\cite{a}.\n\\end{document}\n")
     report = check_document(parse_document(text, "paper.tex"))
     assert [(c.marker, c.kind) for c in report.citations] == [("\\cite{a}", "key")]
+
+
+@pytest.mark.skipif(shutil.which("kpsewhich") is None, reason="needs TeX's kpsewhich")
+def test_a_latex_bibliography_is_found_where_bibtex_finds_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library = tmp_path / "texmf"
+    library.mkdir()
+    (library / "shared-abbrev.bib").write_text(
+        "@string{IEEE_J_X = {IEEE Trans. X}}\n@article{a, title={T}, journal=IEEE_J_X}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("BIBINPUTS", f"{library}:")
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    (paper / "p.tex").write_text("\\begin{document}\nText \\cite{a}.\n"
+                                 "\\bibliography{shared-abbrev}\n\\end{document}\n",
+                                 encoding="utf-8")
+    report = check(paper / "p.tex")
+    assert [(r.id, r.path, r.csl.container_title) for r in report.references] == [
+        ("a", str(library / "shared-abbrev.bib"), "IEEE Trans. X")]
+    assert report.failures == []
+
+
+def test_undecodable_bytes_between_bibtex_entries_are_a_warning(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.bib"
+    outside.write_bytes(b"Thanks to Nicol\xe1s.\n@article{a, title={T}}\n")
+    inside = tmp_path / "inside.bib"
+    inside.write_bytes(b"@article{a, title={Nicol\xe1s}}\n")
+    from mascite.formats import read_references
+
+    assert [(f.line, f.severity, f.message) for f in read_references(outside).failures] == [
+        (1, "warning", "not valid UTF-8 at column 16 (byte e1); read with U+FFFD in its "
+                       "place, in text outside any entry, which BibTeX skips")]
+    assert [(f.line, f.severity) for f in read_references(inside).failures] == [(1, "error")]

@@ -5,6 +5,8 @@ made."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -30,7 +32,8 @@ from .rules import (
     schema_findings,
 )
 
-__all__ = ["check", "check_document", "is_bibliography_path", "named_bibliographies"]
+__all__ = ["check", "check_document", "is_bibliography_path", "named_bibliographies",
+           "tex_search"]
 
 _SAME_AUTHORS = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})")
 
@@ -91,13 +94,16 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
 
 def named_bibliographies(document: Document) -> list[Bibliography]:
     """The bibliographies a document names (front matter, ``\\bibliography``), read beside it
-    as pandoc and BibTeX run from its folder read them, and its inline ``references``. Used
+    as pandoc and BibTeX run from its folder read them (and, for LaTeX, where BibTeX's own
+    search finds them: ``IEEEabrv.bib`` of TeX Live), and its inline ``references``. Used
     when none are given: as with pandoc's ``--bibliography``, given ones replace named ones."""
     folder = Path(document.path).parent if document.path else Path()
     out = []
     for name in document.metadata.bibliographies:
         file = Path(name).expanduser()
         file = file if file.is_absolute() else folder / file
+        if not file.is_file() and document.format == "latex":
+            file = tex_search(name) or file
         if file.is_file():
             out.append(read_references(file))
             continue
@@ -108,6 +114,21 @@ def named_bibliographies(document: Document) -> list[Bibliography]:
     if document.metadata.references:
         out.append(read_csl_items(document.metadata.references, document.path, 1))
     return out
+
+
+def tex_search(name: str) -> Path | None:
+    """Where TeX's own search (kpsewhich) finds a file the document names, if TeX is here;
+    the wait is bounded, and a name that reads as an option is not asked."""
+    program = shutil.which("kpsewhich")
+    if program is None or name.startswith("-") or "\n" in name:
+        return None
+    try:
+        found = subprocess.run([program, name], capture_output=True, text=True, timeout=5,  # noqa: S603
+                               check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    path = Path(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else None
+    return path if path is not None and path.is_file() else None
 
 
 def _line_of(document: Document, name: str) -> int | None:

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import FormatError
-from ..model import Reference
+from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex import BIBTEX
+from .bibtex_spans import entry_spans
 from .csljson import CSL_JSON
 from .cslyaml import CSL_YAML
 from .files import decode_text, read_input
@@ -81,8 +82,23 @@ def read_references(path: str | Path, format: str | None = None, *,
     if format is None and looks_like_wos(text):  # "savedrecs.txt", whatever its name says
         fmt = WOS
     result = fmt.read(text, str(path))
+    if fmt is BIBTEX and failures:
+        failures = _between_entries(text, failures)
     result.failures[:0] = failures
     return result
+
+
+def _between_entries(text: str, failures: list[ParseFailure]) -> list[ParseFailure]:
+    """Undecodable bytes only in the text between BibTeX entries (a Latin-1 name in
+    ``IEEEabrv.bib``'s opening comment), which BibTeX skips: a warning, not an unusable file."""
+    spans = [(s.start, s.end) for s in entry_spans(text).values()]
+    bad = [i for i, c in enumerate(text) if c == "\ufffd"]
+    if not bad or any(a <= i < b for i in bad for a, b in spans):
+        return failures
+    return [f.model_copy(update={"severity": "warning",
+                                 "message": f"{f.message}, in text outside any entry, which "
+                                            "BibTeX skips"})
+            if f.kind == "encoding" else f for f in failures]
 
 
 def read_references_text(text: str, format: str, path: str | None = None) -> Bibliography:
