@@ -121,3 +121,6 @@ def test_html_report_is_self_contained_and_escaped(tmp_path) -> None:  # type: i
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
         "frame-ancestors 'none'\">")
     assert '<span class="claim supported" title="">A &lt;script&gt;' in page
+    assert "<span>0 uncited claims (standard policy)</span>" in page
+    strict = render_report(check(doc, claims="strict"), "html")
+    assert "<span>0 uncited claims (strict policy)</span>" in strict

@@ -141,9 +141,10 @@ def _section(report: Report) -> str:
     notes = "".join(f'<div class="finding {f.severity.value}">{escape(f.location())}: '
                     f"{escape(f.code)}: {escape(f.message)}</div>" for f in general)
     uncited = sum(1 for f in report.findings if f.code == "uncited-claim")
+    policy = str(report.coverage.get("policy") or "standard")
     return f"""<section><header><h1>mascite check: {escape(report.document or "")}</h1><div class="summary">
 <span>{len(report.references)} references</span><span>{len(report.citations)} citations</span>
-<span>coverage {share}</span><span>{uncited} uncited claims</span>
+<span>coverage {share}</span><span>{uncited} uncited claims ({escape(policy)} policy)</span>
 <span>{counts[Severity.ERROR.value]} errors, {counts[Severity.WARNING.value]} warnings,
 {counts[Severity.INFO.value]} notes</span></div></header>
 <main><article>{body}{notes}</article>
