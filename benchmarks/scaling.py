@@ -74,10 +74,13 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 BIB_PROBE = """
 import resource, sys, time
 from mascite.checks.pipeline import check
-from mascite.formats import read_references, write_references
 start = time.perf_counter()
-if sys.argv[1] == "convert":
-    out = write_references(read_references(sys.argv[2]).references, "csl-json")
+if sys.argv[1] == "convert":  # as `mascite convert FILE --to csl-json --output OUT` runs
+    from mascite.cli import main
+    try:
+        main(["convert", sys.argv[2], "--to", "csl-json", "--output", sys.argv[2] + ".json"])
+    except SystemExit:
+        pass
 else:
     report = check(sys.argv[2], offline=True)
 took = time.perf_counter() - start

@@ -120,6 +120,20 @@ def test_convert_between_formats(tmp_path: Path) -> None:
     assert run("convert", "bib/mas.bib", "--to", "csl-json", "--output", str(out)).returncode == 0
     items = json.loads(out.read_text(encoding="utf-8"))
     assert [i["id"] for i in items][:2] == ["bojan2021macrophage", "ozturk2015macrophage"]
+    # written item by item as the entries stream by, it is json.dumps of the whole list exactly
+    from mascite.formats import read_references
+
+    listed = [r.to_csl() for r in read_references(BIB / "mas.bib").references]
+    whole = json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
+    assert out.read_text(encoding="utf-8") == whole
+    assert run("convert", "bib/mas.bib", "--to", "csl-json").stdout == whole
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{a, title={A}}\n@article{b title={B}}\n@article{c, title={C}}\n",
+                      encoding="utf-8")
+    streamed = run("convert", str(broken), "--to", "csl-json")
+    assert [i["id"] for i in json.loads(streamed.stdout)] == ["a", "c"]
+    assert (streamed.returncode, streamed.stderr) == (
+        2, f"{broken}:2: broken entry: Expected comma after entry key, but found =\n")
     back = run("convert", str(out), "--to", "bibtex")
     assert back.stdout == run("convert", "bib/mas.bib", "--to", "bibtex").stdout
     unknown = run("convert", "refs.docx", "--to", "ris")

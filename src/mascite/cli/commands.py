@@ -7,7 +7,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..crossref import CrossrefClient
     from ..crossref.client import Progress
     from ..formats import Bibliography
+    from ..model import Reference
 
 __all__ = ["COMMANDS"]
 
@@ -30,17 +31,31 @@ def _emit(text: str, output: str | None, *, escaped: bool = False) -> None:
     shown escaped (``escaped``: the renderer did it, around its own colours). A report's
     missing folders are made, as linters' ``--output-file`` does (CI names ``out/x.sarif``)."""
     if output:
-        from ..formats.files import write_atomic
-
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise MasciteError(f"{output}: cannot write: {exc.strerror or exc}") from None
-        write_atomic(output, text.encode("utf-8"))
+        _write_output(output, text.encode("utf-8"))
     else:
         if not escaped and sys.stdout.isatty():
             text = printable(text, keep="\n\t")
         sys.stdout.write(text)
+
+
+def _emit_pieces(pieces: Iterator[str], output: str | None) -> None:
+    """:func:`_emit` for text made piece by piece, written as it is made."""
+    if output:
+        _write_output(output, (piece.encode("utf-8") for piece in pieces))
+    else:
+        for piece in pieces:
+            _emit(piece, None)
+
+
+def _write_output(output: str, data: bytes | Iterator[bytes]) -> None:
+    """A file the user named, written atomically; its missing folders are made."""
+    from ..formats.files import write_atomic
+
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MasciteError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    write_atomic(output, data)
 
 
 def _report_failures(bibliography: Bibliography) -> int:
@@ -357,11 +372,25 @@ def _cmd_styles(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from ..formats import read_references, write_references
+    from ..formats import Bibliography, stream_references, write_references
+    from ..model import ParseFailure
 
-    bibliography = read_references(args.file, args.source_format)
-    _emit(write_references(bibliography.references, args.to), args.output)
-    return _report_failures(bibliography)
+    read = Bibliography(path=args.file)  # its failures, gathered as the references stream by
+
+    def references() -> Iterator[Reference]:
+        for item in stream_references(args.file, args.source_format, into=read):
+            if isinstance(item, ParseFailure):
+                read.failures.append(item)
+            else:
+                yield item.reference
+
+    if args.to == "csl-json":  # written item by item: a long file is never held whole
+        from ..formats.csljson import iter_csl_json
+
+        _emit_pieces(iter_csl_json(references()), args.output)
+    else:
+        _emit(write_references(references(), args.to), args.output)
+    return _report_failures(read)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import FormatError
 from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
-from .bibtex import BIBTEX
+from .bibtex import BIBTEX, iter_bibtex
 from .bibtex_spans import entry_spans
 from .csljson import CSL_JSON
 from .cslyaml import CSL_YAML
@@ -27,6 +27,7 @@ __all__ = [
     "read_references",
     "read_references_text",
     "register_format",
+    "stream_references",
     "write_references",
 ]
 
@@ -74,6 +75,20 @@ def read_references(path: str | Path, format: str | None = None, *,
 
     Raises :class:`InputError` only when the file itself cannot be opened.
     """
+    result = Bibliography(path=str(path))
+    for item in stream_references(path, format, data=data, into=result):
+        if isinstance(item, ParseFailure):
+            result.failures.append(item)
+        else:
+            result.entries.append(item)
+    return result
+
+
+def stream_references(path: str | Path, format: str | None = None, *, data: bytes | None = None,
+                      into: Bibliography | None = None) -> Iterator[ParsedReference | ParseFailure]:
+    """:func:`read_references` one entry or failure at a time, in order (BibTeX converts each
+    entry only when it is asked for, so a long file is not held as references all at once);
+    ``into`` gets the format's name."""
     fmt = get_format(format or path)
     if data is None:
         text, failures = read_input(path, "a bibliography file")
@@ -81,11 +96,19 @@ def read_references(path: str | Path, format: str | None = None, *,
         text, failures = decode_text(data, str(path))
     if format is None and looks_like_wos(text):  # "savedrecs.txt", whatever its name says
         fmt = WOS
+    yield from _between_entries(text, failures) if fmt is BIBTEX and failures else failures
+    if fmt is BIBTEX:
+        if into is not None:
+            into.format = "bibtex"
+        entries = iter_bibtex(text, str(path))
+        del text  # the reader's own copy is the one kept, and only while it parses
+        yield from entries
+        return
     result = fmt.read(text, str(path))
-    if fmt is BIBTEX and failures:
-        failures = _between_entries(text, failures)
-    result.failures[:0] = failures
-    return result
+    if into is not None:
+        into.format = result.format
+    yield from result.failures
+    yield from result.entries
 
 
 def _between_entries(text: str, failures: list[ParseFailure]) -> list[ParseFailure]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bibtexparser import model as bib
@@ -24,7 +24,7 @@ from .base import Bibliography, BibliographyFormat, ParsedReference, make_key
 from .bibtex_names import balanced, format_name, parse_names, scan
 from .bibtex_spans import entry_spans
 
-__all__ = ["BIBTEX", "CSL_TO_TYPE", "parse_names", "read_bibtex", "write_bibtex"]
+__all__ = ["BIBTEX", "CSL_TO_TYPE", "iter_bibtex", "parse_names", "read_bibtex", "write_bibtex"]
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -87,17 +87,29 @@ _DATE_FIELDS = {"year", "month", "day", "date", "urldate"}
 def read_bibtex(text: str, path: str | None = None) -> Bibliography:
     """Read BibTeX/BibLaTeX text; broken entries become failures, every other entry is read."""
     result = Bibliography(path=path, format="bibtex")
+    for item in iter_bibtex(text, path):
+        if isinstance(item, ParseFailure):
+            result.failures.append(item)
+        else:
+            result.entries.append(item)
+    return result
+
+
+def iter_bibtex(text: str, path: str | None = None) -> Iterator[ParsedReference | ParseFailure]:
+    """What :func:`read_bibtex` reads, one entry or failure at a time, in the file's order:
+    a long file's references need not all be held at once (``mascite convert``)."""
     text, warnings = _as_bibtex_reads(text, path)
-    result.failures.extend(warnings)
+    yield from warnings
     splitter_log = logging.getLogger("bibtexparser.splitter")
     was_disabled, splitter_log.disabled = splitter_log.disabled, True  # we report failures as data
     try:
         library = parse_string(text, parse_stack=[])
     except Exception as exc:  # noqa: BLE001 - the splitter's own bugs must not sink the file
-        result.failures.append(ParseFailure(path=path, line=1, message=f"unreadable: {exc}"))
-        return result
+        yield ParseFailure(path=path, line=1, message=f"unreadable: {exc}")
+        return
     finally:
         splitter_log.disabled = was_disabled
+    del text
     strings = {m: m.capitalize() for m in MONTHS}
     for block in library.blocks:
         if isinstance(block, bib.String) and not isinstance(block, bib.ParsingFailedBlock):
@@ -109,22 +121,19 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         kept, warnings = repeated.get(id(block), (None, []))
-        result.failures.extend(warnings)
+        yield from warnings
         block = kept or block
         if isinstance(block, bib.ParsingFailedBlock):
-            result.failures.append(_failure(block, path, line))
+            yield _failure(block, path, line)
         elif isinstance(block, bib.Entry):
             try:
                 reference = _to_reference(block, strings, entries)
             except Exception as exc:  # noqa: BLE001 - one odd entry must not sink the file
-                result.failures.append(ParseFailure(
-                    path=path, line=line, kind="value", raw=block.raw or "",
-                    message=f"entry {block.key!r} could not be read: {exc}"))
+                yield ParseFailure(path=path, line=line, kind="value", raw=block.raw or "",
+                                   message=f"entry {block.key!r} could not be read: {exc}")
                 continue
-            result.entries.append(ParsedReference(reference, line, block.raw or "",
-                                                  _field_lines(block)))
-            result.failures.extend(_unknown_journal_macro(block, path, line))
-    return result
+            yield ParsedReference(reference, line, block.raw or "", _field_lines(block))
+            yield from _unknown_journal_macro(block, path, line)
 
 
 def _unknown_journal_macro(entry: bib.Entry, path: str | None, line: int) -> list[ParseFailure]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..model import ParseFailure, Reference
 from .base import Bibliography, BibliographyFormat, ParsedReference
 
-__all__ = ["CSL_JSON", "add_csl_item", "read_csl_json", "write_csl_json"]
+__all__ = ["CSL_JSON", "add_csl_item", "iter_csl_json", "read_csl_json", "write_csl_json"]
 
 
 _SPACE = re.compile(r"\s*")
@@ -135,8 +135,19 @@ def add_csl_item(result: Bibliography, index: int, item: Any, line: int, path: s
 
 
 def write_csl_json(references: Iterable[Reference]) -> str:
-    """The references as a CSL-JSON list."""
-    return json.dumps([r.to_csl() for r in references], ensure_ascii=False, indent=2) + "\n"
+    """The references as a CSL-JSON list (``json.dumps(items, indent=2)`` exactly)."""
+    return "".join(iter_csl_json(references))
+
+
+def iter_csl_json(references: Iterable[Reference]) -> Iterator[str]:
+    """:func:`write_csl_json`'s text in pieces, one item each: a stream of references is
+    written without being held whole."""
+    first = True
+    for reference in references:
+        item = json.dumps(reference.to_csl(), ensure_ascii=False, indent=2)
+        yield ("[\n  " if first else ",\n  ") + item.replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 CSL_JSON = BibliographyFormat("csl-json", (".json", ".csl.json", ".csljson"), read_csl_json, write_csl_json)

@@ -13,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,10 +120,11 @@ def decode_exact(data: bytes) -> Encoded:
         return Encoded(data.decode("latin-1"), "latin-1")
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace a file's content all at once: written to a temporary file in the same folder,
-    synced to disk, given the original's mode (and owner, where allowed), then renamed over it.
-    On any error, or if the process is killed, the original is as it was."""
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace a file's content all at once: written to a temporary file in the same folder
+    (``data`` whole, or piece by piece), synced to disk, given the original's mode (and owner,
+    where allowed), then renamed over it. On any error, or if the process is killed, the
+    original is as it was."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -140,7 +142,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise MasciteError(f"{target}: cannot write: {exc.strerror}") from exc
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                out.write(piece)
             out.flush()
             os.fsync(out.fileno())
         if info is not None:
