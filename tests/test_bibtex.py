@@ -309,3 +309,45 @@ def test_model_to_bibtex_to_model_is_the_identity(title: str, family: str, given
     back = read_references_text(write_references([reference], "bibtex"), "bibtex")
     assert back.failures == []
     assert back.references[0].to_csl() == reference.to_csl()
+
+
+PARTS = """@string{J = {Journal One}}
+@article{a, title={A}, journal=J, year=2001}
+@comment{ @string{K = {no}} }
+@article{b, title={B}, journal=K2, year=2002}
+@string{K2 = "Later" # { Journal}}
+@article{a, title={dup across parts}, year=2003}
+@article{c, title = {C}, title = {C2}, year=2004}
+@article{broken title={x}}
+@preamble{"\\newcommand{\\x}{y}"}
+@string{J = {redefined}}
+@article{d, title={Stage 1) disease}, pages = {1--2}}
+@article{e, title={closes} too} many}}, year = {2020}}
+@article{f, journal = {\\apj}, title={F}}
+"""
+
+
+def _read(items: object) -> list[tuple[object, ...]]:
+    from mascite.model import ParseFailure
+
+    return [("failure", i.line, i.kind, i.severity, i.message, i.raw)
+            if isinstance(i, ParseFailure) else
+            ("entry", i.line, i.reference.model_dump(), i.raw, i.field_lines)
+            for i in items]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("chunk", [1, 40, 200])
+@pytest.mark.parametrize("name", ["parts", "broken", "mas"])
+def test_a_long_file_read_in_parts_is_read_as_a_whole(name: str, chunk: int) -> None:
+    from mascite.formats.bibtex import iter_bibtex
+
+    text = {"parts": PARTS, "broken": BROKEN,
+            "mas": (BIB / "mas.bib").read_text(encoding="utf-8")}[name]
+    whole = _read(iter_bibtex(text, "x.bib"))
+    assert _read(iter_bibtex(text, "x.bib", chunk=chunk)) == whole
+    if name == "parts":  # macros defined later, duplicates across parts: as in one part
+        assert [(k, line) for k, line, *_ in whole] == [
+            ("failure", 12), ("entry", 2), ("entry", 4), ("failure", 6), ("failure", 7),
+            ("entry", 7), ("failure", 8), ("failure", 10), ("entry", 11), ("entry", 12),
+            ("entry", 13)]
+        assert whole[2][2]["container_title"] == "Later Journal"  # type: ignore[index]

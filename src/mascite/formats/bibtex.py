@@ -15,6 +15,7 @@ from typing import Any
 
 from bibtexparser import model as bib
 from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 
 from ..model import Date, ParseFailure, Reference
 from ..text.latex import latex_to_unicode, unicode_to_latex
@@ -95,34 +96,95 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
     return result
 
 
-def iter_bibtex(text: str, path: str | None = None) -> Iterator[ParsedReference | ParseFailure]:
-    """What :func:`read_bibtex` reads, one entry or failure at a time, in the file's order:
-    a long file's references need not all be held at once (``mascite convert``)."""
+_CHUNK = 1 << 20  # characters: a longer file is parsed a part of about this size at a time
+_CROSSREF = re.compile(r"\bcrossref\s*=", re.I)
+
+
+def iter_bibtex(text: str, path: str | None = None, *,
+                chunk: int = _CHUNK) -> Iterator[ParsedReference | ParseFailure]:
+    """What :func:`read_bibtex` reads, one entry or failure at a time, in the file's order.
+    A long file is parsed in parts that end where an entry ends, so that neither its
+    references nor bibtexparser's blocks are all held at once (``mascite convert``); its
+    ``@string`` macros are read first, as for the whole file, and a key repeated in a later
+    part is a duplicate as it is in one part. A file with ``crossref`` is read whole: a parent
+    may stand anywhere."""
     text, warnings = _as_bibtex_reads(text, path)
     yield from warnings
+    macros: list[str] = []
+    parts = _parts(text, chunk, macros)
+    strings = {m: m.capitalize() for m in MONTHS}
+    if len(parts) > 1:
+        library = _parse(path, "\n".join(macros))
+        if isinstance(library, ParseFailure):
+            yield library
+            return
+        _add_strings(library, strings)
+    seen: tuple[set[str], set[str]] = (set(), set())  # entry keys, string keys
+    for start, stop in parts:
+        library = _parse(path, text[start:stop])
+        if isinstance(library, ParseFailure):
+            yield library
+            return
+        if len(parts) == 1:
+            _add_strings(library, strings)
+        yield from _read_blocks(library, strings, path, text.count("\n", 0, start),
+                                seen if len(parts) > 1 else None)
+
+
+def _parts(text: str, chunk: int, macros: list[str]) -> list[tuple[int, int]]:
+    """Spans of about ``chunk`` characters that end where an entry ends (the whole text when it
+    is short or uses ``crossref``); ``macros`` gets the ``@string`` blocks."""
+    if len(text) <= chunk or _CROSSREF.search(text):
+        return [(0, len(text))]
+    ends = sorted(span.end for span in entry_spans(text, macros).values() if span.stop is None)
+    parts, start = [], 0
+    for end in ends:
+        if end - start >= chunk:
+            parts.append((start, end))
+            start = end
+    parts.append((start, len(text)))
+    return parts
+
+
+def _parse(path: str | None, text: str) -> Library | ParseFailure:
     splitter_log = logging.getLogger("bibtexparser.splitter")
     was_disabled, splitter_log.disabled = splitter_log.disabled, True  # we report failures as data
     try:
-        library = parse_string(text, parse_stack=[])
+        return parse_string(text, parse_stack=[])
     except Exception as exc:  # noqa: BLE001 - the splitter's own bugs must not sink the file
-        yield ParseFailure(path=path, line=1, message=f"unreadable: {exc}")
-        return
+        return ParseFailure(path=path, line=1, message=f"unreadable: {exc}")
     finally:
         splitter_log.disabled = was_disabled
-    del text
-    strings = {m: m.capitalize() for m in MONTHS}
+
+
+def _add_strings(library: Library, strings: dict[str, str]) -> None:
     for block in library.blocks:
         if isinstance(block, bib.String) and not isinstance(block, bib.ParsingFailedBlock):
             strings[block.key.lower()] = _evaluate(str(block.value), strings)
+
+
+def _read_blocks(library: Library, strings: dict[str, str], path: str | None, offset: int,
+                 seen: tuple[set[str], set[str]] | None
+                 ) -> Iterator[ParsedReference | ParseFailure]:
+    """The blocks of one parsed part (``offset``: the lines before it; ``seen``: the entry and
+    string keys of the parts before, when there are several)."""
     repeated = {id(b): _first_values(b, path) for b in library.blocks
                 if isinstance(b, bib.DuplicateFieldKeyBlock)}
     entries = {e.key.lower(): e for e in library.entries}
     entries.update((e.key.lower(), e) for e, _ in repeated.values() if e is not None)
     for block in library.blocks:
-        line = (block.start_line or 0) + 1
+        line = (block.start_line or 0) + 1 + offset
         kept, warnings = repeated.get(id(block), (None, []))
-        yield from warnings
+        yield from (w.model_copy(update={"line": (w.line or 0) + offset}) if offset else w
+                    for w in warnings)
         block = kept or block
+        if seen is not None and isinstance(block, bib.Entry | bib.String) and not isinstance(
+                block, bib.ParsingFailedBlock):
+            keys = seen[0] if isinstance(block, bib.Entry) else seen[1]
+            if block.key in keys:
+                yield _duplicate(block.key, block.raw or "", path, line)
+                continue
+            keys.add(block.key)
         if isinstance(block, bib.ParsingFailedBlock):
             yield _failure(block, path, line)
         elif isinstance(block, bib.Entry):
@@ -132,7 +194,8 @@ def iter_bibtex(text: str, path: str | None = None) -> Iterator[ParsedReference 
                 yield ParseFailure(path=path, line=line, kind="value", raw=block.raw or "",
                                    message=f"entry {block.key!r} could not be read: {exc}")
                 continue
-            yield ParsedReference(reference, line, block.raw or "", _field_lines(block))
+            lines = {name: at + offset for name, at in _field_lines(block).items()}
+            yield ParsedReference(reference, line, block.raw or "", lines)
             yield from _unknown_journal_macro(block, path, line)
 
 
@@ -216,12 +279,15 @@ def _first_values(block: bib.DuplicateFieldKeyBlock,
                      entry.raw), warnings
 
 
+def _duplicate(key: str, raw: str, path: str | None, line: int) -> ParseFailure:
+    # BibTeX ("Repeated entry") and biber ("Duplicate entry key") keep the first and go on
+    return ParseFailure(path=path, line=line, kind="duplicate-key", raw=raw, severity="warning",
+                        message=f"duplicate key {key!r}; the first entry is kept")
+
+
 def _failure(block: bib.ParsingFailedBlock, path: str | None, line: int) -> ParseFailure:
     if isinstance(block, bib.DuplicateBlockKeyBlock):
-        # BibTeX ("Repeated entry") and biber ("Duplicate entry key") keep the first and go on
-        return ParseFailure(path=path, line=line, kind="duplicate-key", raw=block.raw or "",
-                            severity="warning",
-                            message=f"duplicate key {block.key!r}; the first entry is kept")
+        return _duplicate(block.key, block.raw or "", path, line)
     if isinstance(block, bib.DuplicateFieldKeyBlock):
         keys = ", ".join(sorted(block.duplicate_keys))
         return ParseFailure(path=path, line=line, kind="syntax", raw=block.raw or "",

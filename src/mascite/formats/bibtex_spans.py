@@ -101,9 +101,10 @@ def _fields(text: str, start: int, closer: str) -> tuple[dict[str, tuple[int, in
     return fields, -1
 
 
-def entry_spans(text: str) -> dict[str, EntrySpan]:
+def entry_spans(text: str, strings: list[str] | None = None) -> dict[str, EntrySpan]:
     """Every entry by key (the key as written; the first of two with one key), skipping
-    comments, ``@string`` and ``@preamble`` blocks and text between entries."""
+    comments, ``@string`` and ``@preamble`` blocks and text between entries; ``strings``, when
+    given, gets the text of each ``@string`` block, in order."""
     found: dict[str, EntrySpan] = {}
     index = 0
     while True:
@@ -115,6 +116,8 @@ def entry_spans(text: str) -> dict[str, EntrySpan]:
         body = at.end()
         if kind in ("comment", "string", "preamble"):
             end = _closing(text, at.end() - 1) if opener == "{" else text.find(")", body) + 1
+            if kind == "string" and strings is not None and end > 0:
+                strings.append(text[at.start():end])
             index = end if end > 0 else at.end()
             continue
         key = _KEY.match(text, body)
@@ -137,3 +140,4 @@ def entry_spans(text: str) -> dict[str, EntrySpan]:
         found.setdefault(key.group(1), EntrySpan(key.group(1), at.start(), close + 1, close,
                                                  fields, closer=closer))
         index = close + 1
+
