@@ -135,25 +135,23 @@ def latex_view(path: Path) -> tuple[Counter[str], set[str], str] | str:
         keys = [k.strip() for match in _AUX_CITE.finditer(text)
                 for k in (match.group("keys") or match.group("key") or "").split(",")
                 if k.strip()]
+        note = "" if attempt == "as written" else "(class swapped) "
         if "\\abx@aux@cite" in text:  # biblatex: biber says which entries it did not find
-            subprocess.run(["biber", aux.stem], cwd=work, capture_output=True, timeout=300,
-                           check=False)
-            blg = aux.with_suffix(".blg")
-            missing = set(_NOT_FOUND_BIBER.findall(blg.read_text(errors="replace"))) \
-                if blg.exists() else set()
-            return Counter(keys), missing, "" if attempt == "as written" else "(class swapped) "
+            return Counter(keys), _missing(work, ["biber", aux.stem], _NOT_FOUND_BIBER), note
         style = re.search(r"\\bibstyle\{([^}]*)\}", text)
         if style and not (work / f"{style.group(1)}.bst").exists() and subprocess.run(
                 ["kpsewhich", f"{style.group(1)}.bst"], capture_output=True,
                 check=False).returncode != 0:
             # a style not installed here (ACM's...): which entries exist does not depend on it
             aux.write_text(text.replace(style.group(0), "\\bibstyle{plain}"), encoding="utf-8")
-        subprocess.run(["bibtex", aux.stem], cwd=work, capture_output=True, timeout=120,
-                       check=False)
-        blg = aux.with_suffix(".blg")
-        missing = set(_NOT_FOUND_BIBTEX.findall(blg.read_text(errors="replace"))) \
-            if blg.exists() else set()
-        return Counter(keys), missing, "" if attempt == "as written" else "(class swapped) "
+        return Counter(keys), _missing(work, ["bibtex", aux.stem], _NOT_FOUND_BIBTEX), note
+
+
+def _missing(work: Path, command: list[str], pattern: re.Pattern[str]) -> set[str]:
+    """The keys bibtex or biber, run in ``work``, says have no database entry (in its .blg)."""
+    subprocess.run(command, cwd=work, capture_output=True, timeout=300, check=False)
+    blg = work / f"{command[1]}.blg"
+    return set(pattern.findall(blg.read_text(errors="replace"))) if blg.exists() else set()
 
 
 def mascite_view(path: Path, latex: bool) -> tuple[Counter[str], set[str], int, float]:
