@@ -186,8 +186,10 @@ def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None
     doi = None
     if reference.doi and doi_problem(reference.doi) is None:
         doi = normalize_doi(reference.doi)
-    return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path,
-                           csl=reference.model_copy(update={"id": ref_id}),
+    # the reference itself when it has the id already (nothing changes a report's csl in place;
+    # a copy of each would double a long bibliography's memory)
+    csl = reference if reference.id == ref_id else reference.model_copy(update={"id": ref_id})
+    return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path, csl=csl,
                            doi=doi, doi_source=source if doi else None,
                            status="unverified" if doi else "no-doi")
 
