@@ -14,7 +14,7 @@ from ..text.fold import fold_letters
 from .base import Document
 from .citations import find_citations
 from .citeworthy import section_kind, strip_markers
-from .claims import block_sentences, not_a_claim
+from .claims import block_sentences
 from .policy import ClaimsPolicy, Context, assess
 
 __all__ = ["ANAPHORA", "BACK_MATTER", "Linked", "link_document"]
@@ -225,8 +225,6 @@ def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Li
             text = re.sub(r"[\u2063\u2064]", "", sentence.text)
             bare = strip_markers(sentence.text, [(c.block_offset - sentence.start,
                                                   c.block_end - sentence.start) for c in markers])
-            if not_a_claim(bare) == "not English":
-                continue  # a page's untranslated interface, not a claim
             position = ("only" if len(sentences) == 1 else "first" if number == 0
                         else "last" if number == len(sentences) - 1 else "middle")
             lead = number == len(sentences) - 1 and bool(items.get(block_index))
@@ -235,6 +233,8 @@ def _claims(document: Document, per_block: dict[int, list[Citation]], linked: Li
                               items=tuple(items[block_index]) if lead else (),
                               carried=block.kind == "list-item" and block.lead_in is not None)
             verdict = assess(bare, context, policy)
+            if verdict.excluded == "not English":
+                continue  # a page's untranslated interface, not a claim
             refs = [r for c in markers if c.kind != "nocite" for r in c.refs]
             start, end = block.source_span(sentence.start, sentence.end)
             claims.append(Claim(text=text, start=start, end=end,

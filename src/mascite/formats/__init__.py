@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -114,9 +116,10 @@ def stream_references(path: str | Path, format: str | None = None, *, data: byte
 def _between_entries(text: str, failures: list[ParseFailure]) -> list[ParseFailure]:
     """Undecodable bytes only in the text between BibTeX entries (a Latin-1 name in
     ``IEEEabrv.bib``'s opening comment), which BibTeX skips: a warning, not an unusable file."""
-    spans = [(s.start, s.end) for s in entry_spans(text).values()]
-    bad = [i for i, c in enumerate(text) if c == "\ufffd"]
-    if not bad or any(a <= i < b for i in bad for a, b in spans):
+    spans = sorted((s.start, s.end) for s in entry_spans(text).values())
+    starts = [start for start, _ in spans]
+    bad = [m.start() for m in re.finditer("\ufffd", text)]
+    if not bad or any((k := bisect_right(starts, i) - 1) >= 0 and i < spans[k][1] for i in bad):
         return failures
     return [f.model_copy(update={"severity": "warning",
                                  "message": f"{f.message}, in text outside any entry, which "

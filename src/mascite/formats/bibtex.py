@@ -98,6 +98,7 @@ def read_bibtex(text: str, path: str | None = None) -> Bibliography:
 
 _CHUNK = 1 << 20  # characters: a longer file is parsed a part of about this size at a time
 _CROSSREF = re.compile(r"\bcrossref\s*=", re.I)
+_MACRO = re.compile(r"\s*\{?\s*\\([a-zA-Z]+)\s*\}?\s*")  # a value that is one macro: {\apj}
 
 
 def iter_bibtex(text: str, path: str | None = None, *,
@@ -127,8 +128,7 @@ def iter_bibtex(text: str, path: str | None = None, *,
             return
         if len(parts) == 1:
             _add_strings(library, strings)
-        yield from _read_blocks(library, strings, path, text.count("\n", 0, start),
-                                seen if len(parts) > 1 else None)
+        yield from _read_blocks(library, strings, path, text.count("\n", 0, start), seen)
 
 
 def _parts(text: str, chunk: int, macros: list[str]) -> list[tuple[int, int]]:
@@ -164,10 +164,10 @@ def _add_strings(library: Library, strings: dict[str, str]) -> None:
 
 
 def _read_blocks(library: Library, strings: dict[str, str], path: str | None, offset: int,
-                 seen: tuple[set[str], set[str]] | None
-                 ) -> Iterator[ParsedReference | ParseFailure]:
+                 seen: tuple[set[str], set[str]]) -> Iterator[ParsedReference | ParseFailure]:
     """The blocks of one parsed part (``offset``: the lines before it; ``seen``: the entry and
-    string keys of the parts before, when there are several)."""
+    string keys read so far, so that a key of an earlier part is a duplicate here too; within
+    one part bibtexparser marks them itself)."""
     repeated = {id(b): _first_values(b, path) for b in library.blocks
                 if isinstance(b, bib.DuplicateFieldKeyBlock)}
     entries = {e.key.lower(): e for e in library.entries}
@@ -177,14 +177,14 @@ def _read_blocks(library: Library, strings: dict[str, str], path: str | None, of
         kept, warnings = repeated.get(id(block), (None, []))
         yield from (w.model_copy(update={"line": (w.line or 0) + offset}) if offset else w
                     for w in warnings)
-        block = kept or block
-        if seen is not None and isinstance(block, bib.Entry | bib.String) and not isinstance(
-                block, bib.ParsingFailedBlock):
+        if isinstance(block, bib.Entry | bib.String) and not isinstance(
+                block, bib.ParsingFailedBlock):  # as bibtexparser keys them, blocks it kept
             keys = seen[0] if isinstance(block, bib.Entry) else seen[1]
             if block.key in keys:
                 yield _duplicate(block.key, block.raw or "", path, line)
                 continue
             keys.add(block.key)
+        block = kept or block
         if isinstance(block, bib.ParsingFailedBlock):
             yield _failure(block, path, line)
         elif isinstance(block, bib.Entry):
@@ -205,7 +205,7 @@ def _unknown_journal_macro(entry: bib.Entry, path: str | None, line: int) -> lis
     out = []
     for field in entry.fields:
         raw = str(field.value)
-        match = re.fullmatch(r"\s*\{?\s*\\([a-zA-Z]+)\s*\}?\s*", raw)
+        match = _MACRO.fullmatch(raw)
         if field.key.lower() in ("journal", "journaltitle") and match and _aas_journal(raw) is None:
             out.append(ParseFailure(
                 path=path, line=line, kind="value", severity="warning", raw=raw,
@@ -389,7 +389,7 @@ def _to_reference(entry: bib.Entry, strings: dict[str, str],
 
 def _aas_journal(raw: str) -> tuple[str, str] | None:
     """``{\\apj}`` as AASTeX typesets it and by its full name (ADS exports)."""
-    match = re.fullmatch(r"\s*\{?\s*\\([a-zA-Z]+)\s*\}?\s*", raw)
+    match = _MACRO.fullmatch(raw)
     return AAS_JOURNALS.get(match.group(1).lower()) if match else None
 
 

@@ -140,4 +140,3 @@ def entry_spans(text: str, strings: list[str] | None = None) -> dict[str, EntryS
         found.setdefault(key.group(1), EntrySpan(key.group(1), at.start(), close + 1, close,
                                                  fields, closer=closer))
         index = close + 1
-

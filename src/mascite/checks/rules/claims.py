@@ -90,6 +90,7 @@ class Suggester:
         self.linked = linked
         acronyms = _acronyms(document.text)
         self.claim_words = [_words(claim.text, acronyms) for claim in linked.claims]
+        self.claim_numbers = [_numbers(claim.text) for claim in linked.claims]
         self.vocab = Counter(w for words in self.claim_words for w in words)
         self.total = max(len(linked.claims), 1)
         self.citing: dict[str, list[int]] = defaultdict(list)
@@ -105,13 +106,21 @@ class Suggester:
             self.own[ref.id] = _words(about, acronyms)
             self.years[ref.id] = {y for y in (ref.csl.year,) if y} | {
                 int(y) for y in _YEAR_IN_TEXT.findall(ref.raw)}
+        self.profiles = {ref_id: self._profile(ref_id, None) for ref_id in self.own}
+
+    def _profile(self, ref_id: str, leave: int | None) -> tuple[set[str], set[str]]:
+        """What a reference is known for: its own words and those of the claims citing it (but
+        the claim at ``leave``), and the figures those claims state."""
+        others = [i for i in self.citing.get(ref_id, ()) if i != leave]
+        return (self.own[ref_id].union(*(self.claim_words[i] for i in others)),
+                set().union(*(self.claim_numbers[i] for i in others)))
 
     def rank(self, position: int, leave_out: bool = False) -> list[tuple[float, str]]:
         """Every reference with its match (0-1) for the claim at ``position``, best first;
         ``leave_out``: as if the claim cited nothing (for calibration on cited claims)."""
         claim = self.linked.claims[position]
         words = self.claim_words[position]
-        numbers = _numbers(claim.text)
+        numbers = self.claim_numbers[position]
         years = set(years_named(claim.text))
         weight = {w: math.log((self.total + 1) / (self.vocab[w] + 0.5)) for w in words}
         norm = sum(weight.values()) or 1.0
@@ -119,10 +128,10 @@ class Suggester:
                                           start=max(0, position - 2))
                   if i != position for r in c.refs}
         scored = []
-        for ref_id, own in self.own.items():
-            others = [i for i in self.citing.get(ref_id, ()) if not (leave_out and i == position)]
-            profile = own.union(*(self.claim_words[i] for i in others))
-            figures = set().union(*(_numbers(self.linked.claims[i].text) for i in others))
+        for ref_id in self.own:
+            left_out = leave_out and position in self.citing.get(ref_id, ())
+            profile, figures = (self._profile(ref_id, position) if left_out
+                                else self.profiles[ref_id])
             # the share of the claim's subject (words weighted by rarity) the reference covers,
             # raised by a shared study year, shared figures and a citation nearby
             score = sum(weight[w] for w in words & profile) / norm
