@@ -6,9 +6,13 @@ over the sizes that ran), and peak memory over the input size at the largest siz
 exponent <= 1.2 everywhere, a 1 MB ordinary paper under 5 s, peak memory under 10x the input
 (beyond the interpreter and the model, measured as the growth from the smallest size).
 
-Then bibliographies: a BibTeX file of real entries (``bib/mas.bib`` with fresh keys) at
-1-16 MB through ``convert`` and offline ``check``, printing seconds and peak memory over the
-input size (beyond the interpreter, measured as growth from the smallest size).
+Then bibliographies: a BibTeX file at 1-16 MB through ``convert``, offline ``check``, ``format``
+with each engine (Vancouver) and, for ``parse``, a numbered reference list of the same size,
+each as the CLI runs it, printing seconds and peak memory over the input size (the process and
+its children, pandoc's included, beyond the interpreter: the growth from the smallest size).
+The file's entries are ``bib/mas.bib``'s with fresh keys, titles and DOIs, as a long library has
+them; ``check (repeats)`` checks the same entries with only fresh keys, so that every entry past
+the eleventh is a duplicate with a finding of its own (the worst case).
 
     python benchmarks/scaling.py [--sizes 10000,20000,40000,80000,160000] [--limit 20]
                                  [--bib-sizes 1,4,16] [--shapes ...|none]
@@ -57,6 +61,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "spaced reference list": lambda n: "Text [1].\n\nReferences\n\n" + _repeat(
         lambda i: f"{i + 1}.      {REFERENCE}        \n", n),
     "ris tags": lambda n: "Text [1].\n\nReferences\n\n" + _repeat(lambda i: "TY  - JOUR\n", n),
+    "blank line of spaces": lambda n: "Text [1].\n\nReferences\n\n1. " + REFERENCE + "\n"
+    + " " * n + "\n",
 }
 TYPES = ("txt", "md", "html", "tex")
 
@@ -72,32 +78,44 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
 BIB_PROBE = """
-import resource, sys, time
-from mascite.checks.pipeline import check
+import contextlib, io, resource, sys, time
+from mascite.cli import main
+job, path = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
-if sys.argv[1] == "convert":  # as `mascite convert FILE --to csl-json --output OUT` runs
-    from mascite.cli import main
+args = {"convert": ["convert", path, "--to", "csl-json", "--output", path + ".json"],
+        "check": ["check", path, "--offline", "--format", "json", "--output", path + ".out"],
+        "format-citeproc-js": ["format", path, "--style", "vancouver", "--engine", "citeproc-js"],
+        "format-pandoc": ["format", path, "--style", "vancouver", "--engine", "pandoc"],
+        "parse": ["parse", path]}[job.replace(" (repeats)", "")]
+with contextlib.redirect_stdout(io.StringIO()):  # what a command prints is not held here
     try:
-        main(["convert", sys.argv[2], "--to", "csl-json", "--output", sys.argv[2] + ".json"])
+        main([*args, "--quiet"] if job.startswith("format") else args)
     except SystemExit:
         pass
-else:
-    report = check(sys.argv[2], offline=True)
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(took, (own + children) * 1024)
 """
 
 
-def _bib(size: int) -> str:
+def _bib(size: int, *, unique: bool = True) -> str:
     entries = [e for e in re.split(r"\n(?=@)", (ROOT / "bib" / "mas.bib").read_text("utf-8"))
                if e.startswith("@")]
     out, total, n = [], 0, 0
     while total < size:
         entry = re.sub(r"^(@\w+\{)([^,]+),", rf"\g<1>\g<2>x{n},", entries[n % len(entries)])
+        if unique:
+            entry = re.sub(r"(\n\s*title\s*=\s*\{)", rf"\g<1>Part {n}: ", entry, count=1)
+            entry = re.sub(r"(\n\s*doi\s*=\s*\{[^}]*)\}", rf"\g<1>.{n}}}", entry, count=1)
         out.append(entry + "\n\n")
         total += len(out[-1])
         n += 1
     return "".join(out)
+
+
+def _reference_list(size: int) -> str:
+    return _repeat(lambda i: f"{i + 1}. {REFERENCE}\n", size)
 
 
 def _probe(probe: str, name: str, text: str, limit: float,
@@ -111,7 +129,7 @@ def _probe(probe: str, name: str, text: str, limit: float,
             done = subprocess.run([sys.executable, "-c", probe, *args, str(path)],
                                   capture_output=True, text=True, timeout=limit, check=False,
                                   env={"PYTHONPATH": str(ROOT / "src"), "MASCITE_CACHE": "off",
-                                       "PATH": "/usr/bin:/bin"})
+                                       "PATH": "/usr/bin:/bin", "HOME": str(Path.home())})
         except subprocess.TimeoutExpired:
             return None, 0
     if done.returncode != 0:
@@ -121,21 +139,25 @@ def _probe(probe: str, name: str, text: str, limit: float,
     return float(took), int(peak)
 
 
-def _bib_run(job: str, text: str, limit: float) -> tuple[float | None, int]:
-    return _probe(BIB_PROBE, "big.bib", text, limit, job)
+def _bib_run(job: str, size: int, limit: float) -> tuple[float | None, int]:
+    if job == "parse":
+        return _probe(BIB_PROBE, "list.txt", _reference_list(size), limit, job)
+    return _probe(BIB_PROBE, "big.bib", _bib(size, unique="repeats" not in job), limit, job)
 
 
-def _bibliographies(sizes: list[int], limit: float) -> None:
-    print(f"\n{'bibliography':<14} " + " ".join(f"{s:>7}MB" for s in sizes)
+BIB_JOBS = ("convert", "check", "check (repeats)", "format-citeproc-js", "format-pandoc", "parse")
+
+
+def _bibliographies(sizes: list[int], limit: float, jobs: list[str]) -> None:
+    print(f"\n{'bibliography':<19} " + " ".join(f"{s:>7}MB" for s in sizes)
           + "  exponent  memory/input")
-    for job in ("convert", "check"):
-        runs = [(size * 1_000_000, *_bib_run(job, _bib(size * 1_000_000), limit))
-                for size in sizes]
+    for job in jobs:
+        runs = [(size * 1_000_000, *_bib_run(job, size * 1_000_000, limit)) for size in sizes]
         done = [(s, t, p) for s, t, p in runs if t is not None]
         slope = _slope([(s, t) for s, t, _ in done])
         growth = ((done[-1][2] - done[0][2]) / (done[-1][0] - done[0][0])
                   if len(done) > 1 else float("nan"))
-        print(f"{job:<14} " + " ".join(f"{t:8.1f}s" if t is not None else f">{limit:6.0f}s"
+        print(f"{job:<19} " + " ".join(f"{t:8.1f}s" if t is not None else f">{limit:6.0f}s"
                                        for _, t, _ in runs)
               + f"  {slope if slope is not None else float('nan'):8.2f}  {growth:12.1f}",
               flush=True)
@@ -170,6 +192,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=20.0, help="seconds per run")
     parser.add_argument("--shapes", help="comma-separated shape names (default all; none)")
     parser.add_argument("--bib-sizes", default="1,4,16", help="bibliography sizes in MB")
+    parser.add_argument("--bib-jobs", default=",".join(BIB_JOBS), help="of " + ", ".join(BIB_JOBS))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     shapes = [] if args.shapes == "none" else args.shapes.split(",") if args.shapes else list(SHAPES)
@@ -197,7 +220,8 @@ def main() -> None:
                   + f"  {slope if slope is not None else float('nan'):8.2f}  {growth:12.1f}",
                   flush=True)
     if args.bib_sizes:
-        _bibliographies([int(s) for s in args.bib_sizes.split(",")], max(args.limit, 600.0))
+        _bibliographies([int(s) for s in args.bib_sizes.split(",")], max(args.limit, 600.0),
+                        args.bib_jobs.split(","))
     paper, _ = _run(SHAPES["ordinary paper"](1_000_000), "md", 120.0)
     print(f"\n1 MB ordinary paper (md): {paper:.2f} s" if paper is not None
           else "\n1 MB ordinary paper (md): over 120 s")

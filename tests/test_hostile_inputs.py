@@ -3,14 +3,20 @@ log or XML raw; JSON that Python cannot hold is an input failure with its line."
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 import sys
 
 import pytest
 from defusedxml.ElementTree import fromstring
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mascite import Finding, Reference, Report, ReportReference, Severity
 from mascite.cli import main
 from mascite.formats import read_references_text, write_references
+from mascite.formats.reflist import split_entries
 from mascite.output import render_report
 from mascite.text import printable
 
@@ -171,3 +177,47 @@ def test_one_per_line_list_after_a_heading_is_not_merged() -> None:
         "Smith J, Lee K, Wong A. A first title on the matter of macrophage activation. J Med. "
         "2020;1:2-3.",
         "Lee K. Second title here. Nature. 2019;5:10-12."]
+
+
+_PARAGRAPH_REGEX = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+_LINE_REGEX = re.compile(r"[^\n]*\S[^\n]*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\r", "\x0b", "\u3000"]),
+               max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_paragraphs_and_lines_are_the_regular_expressions_spans(text: str, a: int, b: int) -> None:
+    """The linear scans say exactly what the (quadratic, memory-hungry) expressions said."""
+    from mascite.text.blocks import line_spans, paragraph_spans
+
+    assert paragraph_spans(text) == [m.span() for m in _PARAGRAPH_REGEX.finditer(text)]
+    assert line_spans(text) == [m.span() for m in _LINE_REGEX.finditer(text)]
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    assert line_spans(text, start, end) == [m.span() for m in
+                                            _LINE_REGEX.finditer(text, start, end)]
+
+
+def test_a_blank_line_of_spaces_and_one_long_line_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Once a line of 40,000 spaces took seconds, and a 4 MB one-line list 500 MB; the growth
+    itself is measured in benchmarks/scaling.py."""
+    text = "Smith J. A title. J Immunol. 2019;12:101-5.\n" + " " * 40_000 + "\n" + \
+        "Lee K. Another title. Blood. 2020;1:1-2.\n"
+    assert [(e.text[:8], e.line) for e in split_entries(text)] == [("Smith J.", 1), ("Lee K. A", 3)]
+    one_line = tmp_path / "line.txt"
+    one_line.write_text("Smith J. A title. J Immunol. 2019;12:101-5. " * 5_000, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "mascite", "parse", str(one_line)],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)
+    # one entry (nothing splits it), 220,000 characters: read, and not taken for a reference
+    assert [(i["id"], i["custom"].get("not-a-reference")) for i in items] == [("1", True)]
+
+
+def test_a_list_numbered_past_9999_keeps_every_entry() -> None:
+    """Numbers of five digits once read as continuation lines: 100,000 references became 9,999."""
+    text = "".join(f"{n}. Smith J. Title {n}. J Immunol. 2019;12:101-5.\n" for n in range(1, 10_003))
+    entries = split_entries(text)
+    assert len(entries) == 10_002
+    assert [(e.label, e.text) for e in entries[-2:]] == [
+        ("10001", "Smith J. Title 10001. J Immunol. 2019;12:101-5."),
+        ("10002", "Smith J. Title 10002. J Immunol. 2019;12:101-5.")]

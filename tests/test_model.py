@@ -130,3 +130,50 @@ def test_plain_text_and_findings() -> None:
     assert failure.location_message() == "refs.bib:12: broken entry"
     assert failure.to_finding().code == "parse-error"
     assert Name(literal="WHO").full_family == "WHO"
+
+
+def test_a_reference_holds_only_the_fields_it_has() -> None:
+    """Sparse models: a long bibliography does not hold 68 slots per item (see model/sparse.py)."""
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "X", "given": "Y"}],
+            "issued": {"date-parts": [[2020]]}, "publisher-city": "Oslo"}
+    reference = Reference.from_csl(item)
+    assert list(reference.__dict__) == ["id", "type", "author", "issued", "title"]
+    assert list(reference.author[0].__dict__) == ["family", "given"]  # type: ignore[index]
+    assert reference.author[0].__pydantic_extra__ is None  # type: ignore[index]
+    assert (reference.volume, reference.doi, reference.author[0].suffix) == (None, None, None)  # type: ignore[index]
+    assert reference.get("publisher-city") == "Oslo"
+    assert reference.to_csl() == item
+    with pytest.raises(AttributeError):
+        reference.no_such_field  # noqa: B018
+    # equality does not see whether an absent field is held as None
+    assert reference == Reference.from_csl(item).model_copy(update={"volume": None})
+    assert reference != Reference.from_csl({**item, "volume": "2"})
+    assert Name(family="A") == Name(family="A", given=None)
+    # items that give the same fields share one set of them, and a change to one stays its own
+    other = Reference.from_csl({**item, "title": "U"})
+    assert other.model_fields_set is reference.model_fields_set
+    other.volume = "3"
+    assert (other.volume, reference.volume) == ("3", None)
+    assert "volume" in other.model_fields_set
+    assert "volume" not in reference.model_fields_set
+    copied = reference.model_copy(update={"page": "1-2"})
+    assert (copied.page, reference.page) == ("1-2", None)
+    assert "page" not in reference.model_fields_set
+    reference.title = None  # an assignment of None is not held either
+    assert "title" not in reference.__dict__
+    assert reference.title is None
+
+
+def test_report_json_names_every_reference_field_when_the_reference_holds_few() -> None:
+    from mascite.model import ReportReference
+
+    item = ReportReference(id="a", doi="10.1/x", status="unverified")
+    assert list(item.__dict__) == ["id", "raw", "csl", "doi", "status", "confidence", "spans",
+                                   "field_lines"]
+    from mascite.model import Report
+
+    data = Report(document="d.md", references=[item]).to_json()
+    assert data["references"] == [{
+        "id": "a", "label": None, "raw": "", "line": None, "path": None, "csl": {"id": "a"},
+        "doi": "10.1/x", "doi_source": None, "search_score": None, "search_certain": None,
+        "status": "unverified", "record": None, "agency": None, "confidence": {}}]

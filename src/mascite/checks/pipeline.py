@@ -182,7 +182,8 @@ def check_document(document: Document, bibliographies: Iterable[Bibliography] = 
 
 def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None,
                       path: str | None, reference: Reference,
-                      source: DOISource) -> ReportReference:
+                      source: DOISource, field_lines: dict[str, int] | None = None
+                      ) -> ReportReference:
     doi = None
     if reference.doi and doi_problem(reference.doi) is None:
         doi = normalize_doi(reference.doi)
@@ -191,7 +192,8 @@ def _report_reference(ref_id: str, label: str | None, raw: str, line: int | None
     csl = reference if reference.id == ref_id else reference.model_copy(update={"id": ref_id})
     return ReportReference(id=ref_id, label=label, raw=raw, line=line, path=path, csl=csl,
                            doi=doi, doi_source=source if doi else None,
-                           status="unverified" if doi else "no-doi")
+                           status="unverified" if doi else "no-doi",
+                           field_lines=field_lines or {})
 
 
 def _add_bibliography(report: Report, bibliography: Bibliography,
@@ -203,8 +205,7 @@ def _add_bibliography(report: Report, bibliography: Bibliography,
     for index, entry in enumerate(bibliography.entries, start=1):
         ref_id = str(entry.reference.id) if entry.reference.id not in (None, "") else str(index)
         item = _report_reference(ref_id, None, entry.raw, entry.line, bibliography.path,
-                                 entry.reference, source="bib")
-        item.field_lines = entry.field_lines
+                                 entry.reference, source="bib", field_lines=entry.field_lines)
         if item.doi and item.doi in by_doi:
             listed = by_doi[item.doi]
             listed.csl = item.csl.model_copy(update={"id": listed.id})

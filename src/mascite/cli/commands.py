@@ -110,8 +110,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print("mascite: warning: no files to check (none has a suffix mascite reads, or all are "
               "excluded)", file=sys.stderr)
     colour = (args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    _emit(render_report(run, args.format, colour=colour, show_suppressed=args.show_suppressed),
-          args.output, escaped=True)
+    if args.format == "json":  # written as it is made: a long report is never held whole
+        from ..output.json_report import iter_json
+
+        _emit_pieces(iter_json(run.reports), args.output)
+    else:
+        _emit(render_report(run, args.format, colour=colour,
+                            show_suppressed=args.show_suppressed), args.output, escaped=True)
     for report in run.reports:
         for failure in report.failures:
             lead = f"mascite: {failure.severity}: " if failure.kind == "io" else ""
@@ -261,12 +266,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         text, failures = decode_text(_read_bytes(args.file), args.file)
     for failure in failures:
         print(failure.location_message(), file=sys.stderr)
-    results = [parse_reference(entry.text, entry.label or str(index))
-               for index, entry in enumerate(split_entries(text), start=1)]
+    results = (parse_reference(entry.text, entry.label or str(index))  # one at a time
+               for index, entry in enumerate(split_entries(text), start=1))
     if args.to == "csl-json":
-        _emit(json.dumps([r.to_csl() for r in results], ensure_ascii=False, indent=2) + "\n", None)
+        from ..formats.csljson import iter_json_list
+
+        _emit_pieces(iter_json_list(r.to_csl() for r in results), None)
     else:
-        _emit(write_references([r.reference for r in results], args.to), None)
+        _emit(write_references((r.reference for r in results), args.to), None)
     return 2 if failures else 0
 
 
@@ -301,13 +308,12 @@ def _cmd_format(args: argparse.Namespace) -> int:
         _long_list(len(objects))
         entries = formatter.bibliography_items(objects, args.to)
         code = 2 if len(objects) < len(items) else 0
-    else:
-        from ..formats import read_references
-
-        bibliography = read_references(args.file)
-        _long_list(len(bibliography.references))
-        entries = formatter.bibliography(bibliography.references, args.to)
-        code = _report_failures(bibliography)
+    else:  # read one reference at a time into the items the engine is given
+        read, references = _streamed(args.file)
+        csl = formatter.items(references)
+        _long_list(len(csl))
+        entries = formatter.bibliography_items(csl, args.to)
+        code = _report_failures(read)
     _emit(join_entries(entries, args.to), None)
     if not args.quiet:
         print(f"mascite: formatted by {formatter.description}", file=sys.stderr)
@@ -371,25 +377,34 @@ def _cmd_styles(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_convert(args: argparse.Namespace) -> int:
-    from ..formats import Bibliography, stream_references, write_references
+def _streamed(path: str, format: str | None = None) -> tuple[Bibliography, Iterator[Reference]]:
+    """A bibliography file's references one at a time, and the bibliography that gathers its
+    failures as they stream by (complete once the references are consumed)."""
+    from ..formats import Bibliography, stream_references
     from ..model import ParseFailure
 
-    read = Bibliography(path=args.file)  # its failures, gathered as the references stream by
+    read = Bibliography(path=path)
 
     def references() -> Iterator[Reference]:
-        for item in stream_references(args.file, args.source_format, into=read):
+        for item in stream_references(path, format, into=read):
             if isinstance(item, ParseFailure):
                 read.failures.append(item)
             else:
                 yield item.reference
 
+    return read, references()
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from ..formats import write_references
+
+    read, references = _streamed(args.file, args.source_format)
     if args.to == "csl-json":  # written item by item: a long file is never held whole
         from ..formats.csljson import iter_csl_json
 
-        _emit_pieces(iter_csl_json(references()), args.output)
+        _emit_pieces(iter_csl_json(references), args.output)
     else:
-        _emit(write_references(references(), args.to), args.output)
+        _emit(write_references(references, args.to), args.output)
     return _report_failures(read)
 
 

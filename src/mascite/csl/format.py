@@ -64,12 +64,20 @@ class Formatter:
 
     def bibliography(self, references: Iterable[Reference], to: Output = "text") -> list[str]:
         """One formatted entry per reference, in the style's order."""
-        return self.bibliography_items([csl_item(r, i, others=self.engine == "pandoc")
-                                        for i, r in enumerate(references, start=1)], to)
+        return self._format(self.items(references), to)
 
-    def bibliography_items(self, items: list[dict[str, Any]], to: Output = "text") -> list[str]:
+    def items(self, references: Iterable[Reference]) -> list[dict[str, Any]]:
+        """The CSL items the engine is given for ``references``, taken one at a time: a
+        stream of references is never held whole."""
+        return [csl_item(r, i, others=self.engine == "pandoc")
+                for i, r in enumerate(references, start=1)]
+
+    def bibliography_items(self, items: Sequence[dict[str, Any]], to: Output = "text"
+                           ) -> list[str]:
         """The same for CSL-JSON items as they are (as citeproc-js reads a CSL-JSON file)."""
-        items = [dict(item) for item in items]
+        return self._format([dict(item) for item in items], to)
+
+    def _format(self, items: list[dict[str, Any]], to: Output) -> list[str]:
         if not items:
             return []
         if self.engine == "citeproc-js":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.blocks import paragraph_spans
 from ..text.latex import blank_comments
 from .base import Block, BlockKind
 
@@ -37,10 +38,6 @@ def _blank(match: re.Match[str]) -> str:
     return text
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
-
-
 def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
     while end > start and source[end - 1].isspace():
         end -= 1
@@ -56,7 +53,7 @@ def latex_blocks(text: str) -> list[Block]:
     masked = _mask(masked, _LATEX_SKIP_ENV)
     masked = _LATEX_STRUCTURE.sub(_blank, masked)
     blocks: list[Block] = []
-    for start, end in _paragraphs(masked):
+    for start, end in paragraph_spans(masked):
         chunk = masked[start:end]
         pieces = re.split(r"(?=\\item\b|\\bibitem\b|\\caption\b|\\nocite\b|\\bibliography\b|"
                           r"\\addbibresource\b|\\printbibliography\b|\\(?:part|chapter|section|"
@@ -111,7 +108,7 @@ _RST_CITATION = re.compile(r"^\.\.[ \t]+\[(?P<key>[^\]]+)\][ \t]+")
 def rst_blocks(text: str) -> list[Block]:
     """Blocks of a reStructuredText document; directives other than citations are not content."""
     blocks: list[Block] = []
-    for start, end in _paragraphs(text):
+    for start, end in paragraph_spans(text):
         chunk = text[start:end]
         lines = chunk.split("\n")
         if len(lines) >= 2 and _RST_UNDERLINE.match(lines[1]) and len(lines[0].strip()) > 0:

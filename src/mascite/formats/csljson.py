@@ -142,10 +142,16 @@ def write_csl_json(references: Iterable[Reference]) -> str:
 def iter_csl_json(references: Iterable[Reference]) -> Iterator[str]:
     """:func:`write_csl_json`'s text in pieces, one item each: a stream of references is
     written without being held whole."""
+    return iter_json_list(reference.to_csl() for reference in references)
+
+
+def iter_json_list(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """``json.dumps(list(items), ensure_ascii=False, indent=2) + "\\n"`` in pieces, one item
+    each."""
     first = True
-    for reference in references:
-        item = json.dumps(reference.to_csl(), ensure_ascii=False, indent=2)
-        yield ("[\n  " if first else ",\n  ") + item.replace("\n", "\n  ")
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
         first = False
     yield "[]\n" if first else "\n]\n"
 

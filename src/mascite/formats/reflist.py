@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..identifiers import find_arxiv_ids, find_dois, find_pmcids, find_pmids
 from ..model import Reference
+from ..text.blocks import line_spans, paragraph_spans
 
 if TYPE_CHECKING:
     from ..refparse import ParseResult
@@ -31,7 +32,9 @@ __all__ = [
     "unwrap",
 ]
 
-_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,4})(?=\s+\S)|[-–•*▪●]|\(\d{1,4}\))\s*")
+# a number in brackets or before "." or ")" has up to six digits (a library's export counts
+# past 9,999); a bare number, four, as a year or a page may start a line
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,6})\]|(\d{1,6})[.)]|(\d{1,4})(?=\s+\S)|[-–•*▪●]|\(\d{1,4}\))\s*")
 _YEAR = re.compile(r"(?<![\d./-])((?:1[6-9]|20)\d\d)[a-z]?(?![\d/-])")
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]")
 
@@ -47,7 +50,6 @@ class RawEntry:
     end: int
 
 
-_LINE = re.compile(r"[^\n]*\S[^\n]*")
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.")
 _ENDS = re.compile(r"(?:[.)\]]|\d|\S+/\S+)\s*$")
 
@@ -74,19 +76,17 @@ def unwrap(text: str) -> str:
 def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[RawEntry]:
     """Entries one per line, or per paragraph when the text has blank-line-separated paragraphs
     that wrap over several lines; a leading ``1.``, ``[12]``, ``33`` or ``- `` is the label."""
-    paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
-    wrapped = any("\n" in m.group(0) for m in paragraphs) and len(paragraphs) > 1
+    paragraphs = paragraph_spans(text)
+    wrapped = len(paragraphs) > 1 and any("\n" in text[a:b] for a, b in paragraphs)
     if wrapped:  # a paragraph whose every line is a whole reference is a list, one per line
-        chunks: list[re.Match[str]] = []
-        for paragraph in paragraphs:
-            if "\n" in paragraph.group(0) and _whole_lines(paragraph.group(0)):
-                chunks += _LINE.finditer(text, paragraph.start(), paragraph.end())
+        spans: list[tuple[int, int]] = []
+        for a, b in paragraphs:
+            if "\n" in text[a:b] and _whole_lines(text[a:b]):
+                spans += line_spans(text, a, b)
             else:
-                chunks.append(paragraph)
+                spans.append((a, b))
     else:
-        chunks = list(_LINE.finditer(text))
-    spans = _hanging(text, [(c.start(), c.end()) for c in chunks]) if not wrapped else \
-        [(c.start(), c.end()) for c in chunks]
+        spans = _hanging(text, line_spans(text))
     entries = []
     line, counted = base_line, 0  # lines counted as we go: one pass, however long the list
     for chunk_start, chunk_end in spans:
@@ -105,7 +105,7 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
     return _lazy_numbers(entries)
 
 
-_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
+_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,6})\]|(\d{1,6})[.)])\s")
 
 
 def _hanging(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
@@ -22,13 +21,14 @@ from pydantic import (
 )
 
 from ..text.fold import plain_text
+from .sparse import Sparse
 
 __all__ = ["DATE_VARIABLES", "NAME_VARIABLES", "Date", "Name", "Reference"]
 
 _CSL = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
 
 
-class Name(BaseModel):
+class Name(Sparse):
     """A CSL name: a person (family/given with particles and suffix) or an organisation (literal)."""
 
     model_config = _CSL
@@ -59,6 +59,8 @@ class Name(BaseModel):
 
 
 DatePart = int | str
+_NO_PARTS: frozenset[tuple[int, int]] = frozenset()
+_NO_NUMBERS: frozenset[str] = frozenset()
 
 
 def _coerce_part(value: Any) -> Any:
@@ -67,7 +69,7 @@ def _coerce_part(value: Any) -> Any:
     return value
 
 
-class Date(BaseModel):
+class Date(Sparse):
     """A CSL date: ``date-parts`` (one part, or two for a range), season, circa, literal or raw.
 
     Numeric strings in ``date-parts`` ("2020") are read as numbers, as CSL processors do.
@@ -94,7 +96,7 @@ class Date(BaseModel):
             data = {**data, "date-parts": [[_coerce_part(p) for p in part]
                                            if isinstance(part, list) else part for part in parts]}
         date = handler(data)
-        date._text_parts = frozenset(text_parts)
+        date._text_parts = frozenset(text_parts) if text_parts else _NO_PARTS
         return date
 
     def to_csl(self) -> dict[str, Any]:
@@ -162,7 +164,7 @@ _NUMBER_VARIABLES = (
 )
 
 
-class Reference(BaseModel):
+class Reference(Sparse):
     """One bibliographic item, field for field a CSL-JSON item.
 
     Beyond CSL 1.0.2 we carry ``subtitle``, ``article-number`` and ``translated-title`` (the
@@ -257,11 +259,12 @@ class Reference(BaseModel):
                        info: ValidationInfo[Any]) -> Reference:
         # CSL-JSON allows numbers for these; we hold text so "12a" and "12" share a type, and
         # remember which were numbers so that to_csl() gives back exactly what came in.
-        numbers: frozenset[str] = frozenset()
+        numbers: frozenset[str] = _NO_NUMBERS
         strays: dict[str, Any] = {}
         if isinstance(data, dict):
             numbers = frozenset(k for k in _NUMBER_VARIABLES
-                                if isinstance(data.get(k), int) and not isinstance(data[k], bool))
+                                if isinstance(data.get(k), int) and not isinstance(data[k], bool)
+                                ) or _NO_NUMBERS  # one empty set, not one per item
             if numbers:
                 data = {**data, **{k: str(data[k]) for k in numbers}}
             if info.context and info.context.get("csl"):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, computed_field, field_serializer, field_v
 from .csl import Reference
 from .findings import Finding, ParseFailure, Severity
 from .marks import Citation, Claim
+from .sparse import Sparse, with_absent
 
 __all__ = ["DOISource", "FailOn", "FindingCounts", "Report", "ReportReference", "Run", "RunSummary",
            "Source", "Status", "Summary", "report_schema"]
@@ -21,7 +22,7 @@ DOISource = Literal["text", "bib", "search"]
 FailOn = Literal["error", "warning", "never"]
 
 
-class ReportReference(BaseModel):
+class ReportReference(Sparse):
     """One reference as the report shows it: where it came from, its item and its status."""
 
     id: str
@@ -142,7 +143,7 @@ class Report(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         """The ``check --format json`` contract, version 1 (its schema: :func:`report_schema`)."""
-        return self.model_dump(mode="json", by_alias=True)
+        return _whole(self.model_dump(mode="json", by_alias=True))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
@@ -176,7 +177,15 @@ class Run(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of a run over many files: each report as :meth:`Report.to_json` writes it."""
-        return self.model_dump(mode="json", by_alias=True)
+        data = self.model_dump(mode="json", by_alias=True)
+        data["reports"] = [_whole(report) for report in data["reports"]]
+        return data
+
+
+def _whole(report: dict[str, Any]) -> dict[str, Any]:
+    """A report's JSON with every field of each reference, as the contract has them."""
+    report["references"] = [with_absent(ReportReference, r) for r in report["references"]]
+    return report
 
 
 class RunSummary(BaseModel):

@@ -57,6 +57,7 @@ _DOI_TOKEN = re.compile(r"10\.\d{4,9}/|^doi:", re.I)
 _URL_TOKEN = re.compile(r"https?://|www\.")
 _DAY_TOKEN = re.compile(r"[0-3]?\d")
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)\]]")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -202,8 +203,8 @@ def _translated(text: str, title: str) -> tuple[str, str | None]:
 
 def parse_reference(text: str, key: str | None = None) -> ParseResult:
     """Parse one reference string (a leading label is not part of it)."""
-    text = " ".join(text.split())
-    offsets = token_spans(text)[:MAX_TOKENS]
+    text = _SPACES.sub(" ", text).strip()  # as " ".join(text.split()), without a list of words
+    offsets = token_spans(text, MAX_TOKENS)
     tokens = [text[s:e] for s, e in offsets]
     if not tokens:
         return ParseResult(text, Reference(id=key, type="document"), {}, False)

@@ -54,12 +54,15 @@ _SPLIT = re.compile(r"(?<=[;:])(?=[\w(])|(?<=\))(?=\d)|(?:(?<=[^\W\d_],)|(?<=[)\
 _CUTS = frozenset(";:),.")
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
+def token_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
     """Tokens: white-space separated, and split after ";" or ":" that run into the next field
     ("2015;2(2):92-95." → "2015;" "2(2):" "92-95.") and where fields run together (see
-    ``_SPLIT``), but never inside a DOI or URL."""
-    spans = []
+    ``_SPLIT``), but never inside a DOI or URL. ``limit``: the first so many, the rest of a long
+    text not even looked at."""
+    spans: list[tuple[int, int]] = []
     for match in _NONSPACE.finditer(text):
+        if limit is not None and len(spans) >= limit:
+            return spans[:limit]
         token = match.group(0)
         # Every cut follows one of _CUTS, so a token with none before its last character is whole.
         if _CUTS.isdisjoint(token[:-1]) or "://" in token or _ID_TOKEN.search(token):
@@ -71,7 +74,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, match.start() + cut.start()))
                 start = match.start() + cut.start()
         spans.append((start, match.end()))
-    return spans
+    return spans if limit is None else spans[:limit]
 
 
 def tokenize(text: str) -> list[str]:
