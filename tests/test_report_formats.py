@@ -124,3 +124,26 @@ def test_html_report_is_self_contained_and_escaped(tmp_path) -> None:  # type: i
     assert "<span>0 uncited claims (standard policy)</span>" in page
     strict = render_report(check(doc, claims="strict"), "html")
     assert "<span>0 uncited claims (strict policy)</span>" in strict
+
+
+def test_json_written_in_pieces_is_the_whole_reports_dump() -> None:
+    """check --format json writes each reference as it is made; the text is exactly the dump."""
+    from pathlib import Path
+
+    from mascite.checks.pipeline import check
+    from mascite.model import Run
+    from mascite.output.json_report import iter_json
+
+    root = Path(__file__).resolve().parent.parent
+    reports = [check(root / "examples" / "ivig-for-mas.txt", [root / "bib" / "mas.bib"]),
+               check(root / "examples" / "about-mas.txt"), check(root / "bib" / "mas.bib"),
+               Report()]
+    for report in reports:
+        pieces = list(iter_json(report))
+        assert "".join(pieces) == json.dumps(report.to_json(), ensure_ascii=False,
+                                             indent=2) + "\n"
+    assert len(list(iter_json(reports[2]))) > len(reports[2].references)  # one piece or more each
+    for run in (reports, reports[:2], []):
+        assert "".join(iter_json(run)) == json.dumps(Run(reports=run).to_json(),
+                                                     ensure_ascii=False, indent=2) + "\n"
+    assert render_report(Run(reports=reports[:1]), "json") == "".join(iter_json(reports[:1]))
