@@ -66,15 +66,15 @@ def check(path: str | Path, bibs: Sequence[str | Path] = (), *, offline: bool = 
     (``\\input``…) are listed in ``report.parts`` (``mascite check`` checks them with it);
     ``root`` is the folder they are found from, when ``path`` is itself a part.
     """
-    bibliographies = [read_references(b) for b in bibs]
     if is_bibliography_path(path, data):
-        main = read_references(path, data=data)
         report = Report(document=str(path), offline=offline and client is None)
-        _add_bibliography(report, main)
-        for extra in bibliographies:
-            _add_bibliography(report, extra)
+        # each file read when it is added, and let go after: the report holds what is needed
+        _add_bibliography(report, read_references(path, data=data))
+        for extra in bibs:
+            _add_bibliography(report, read_references(extra))
         report.findings.extend(duplicate_references(report.references))
     else:
+        bibliographies = [read_references(b) for b in bibs]
         document = read_document(path, data=data)
         report = check_document(document, bibliographies or named_bibliographies(document),
                                 offline=offline, claims=claims)

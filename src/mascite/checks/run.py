@@ -210,5 +210,10 @@ def _text(path: str | None, data: bytes | None) -> str:
         raw = data if data is not None else read_bytes(path, "a bibliography file")
     except InputError:
         return ""
+    if not any(mark in raw for mark in _MARKS):  # no comment of ours: a long .bib is not decoded
+        return ""
     return decode_text(raw, path)[0]
+
+
+_MARKS = tuple("mascite:".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 

@@ -57,10 +57,11 @@ _CLOSE = re.compile(r"[ \t]*(?:-->)?")
 def find_suppressions(text: str, path: str | None = None) -> tuple[list[Suppression],
                                                                      list[Finding]]:
     """The suppressions a text holds, and a warning for each rule name that is not one."""
-    lines = text.splitlines()
     out: list[Suppression] = []
     problems: list[Finding] = []
+    lines: list[str] = []  # split only when there is a comment (a long .bib has none)
     for match in _DIRECTIVE.finditer(text):
+        lines = lines or text.splitlines()
         row = text.count("\n", 0, match.start())
         line_start = text.rfind("\n", 0, match.start()) + 1
         names = [n.strip() for n in (match.group(2) or "").split(",") if n.strip()]
