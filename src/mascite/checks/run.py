@@ -22,7 +22,7 @@ from .discovery import Candidate, discover
 from .parts import document_parts
 from .pipeline import check, is_bibliography_path
 from .selection import Selection
-from .suppression import find_suppressions, is_suppressed
+from .suppression import find_suppressions, is_suppressed, may_hold_suppressions
 
 __all__ = ["RunOptions", "check_paths"]
 
@@ -210,10 +210,7 @@ def _text(path: str | None, data: bytes | None) -> str:
         raw = data if data is not None else read_bytes(path, "a bibliography file")
     except InputError:
         return ""
-    if not any(mark in raw for mark in _MARKS):  # no comment of ours: a long .bib is not decoded
+    if not may_hold_suppressions(raw):  # a long .bib is not decoded again for nothing
         return ""
     return decode_text(raw, path)[0]
-
-
-_MARKS = tuple("mascite:".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..model import RULES, Finding, Severity
 from .selection import FAMILIES, expand_rules
 
-__all__ = ["Suppression", "find_suppressions", "is_suppressed"]
+__all__ = ["Suppression", "find_suppressions", "is_suppressed", "may_hold_suppressions"]
 
 _DIRECTIVE = re.compile(
     r"(?:<!--|(?<!\\)%|^[ \t]*\.\.|^[ \t]*//)[ \t]*mascite:[ \t]*(ignore-file|ignore)"
@@ -52,6 +52,15 @@ def _block(lines: list[str], start: int) -> tuple[int, int]:
 
 
 _CLOSE = re.compile(r"[ \t]*(?:-->)?")
+
+
+def may_hold_suppressions(data: bytes) -> bool:
+    """Whether a file's bytes can hold a suppression comment (each names ``mascite:``), in
+    UTF-8 or UTF-16: one that cannot need not be decoded to look."""
+    return any(mark in data for mark in _MARKS)
+
+
+_MARKS = tuple("mascite:".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def find_suppressions(text: str, path: str | None = None) -> tuple[list[Suppression],

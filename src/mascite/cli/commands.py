@@ -380,19 +380,10 @@ def _cmd_styles(args: argparse.Namespace) -> int:
 def _streamed(path: str, format: str | None = None) -> tuple[Bibliography, Iterator[Reference]]:
     """A bibliography file's references one at a time, and the bibliography that gathers its
     failures as they stream by (complete once the references are consumed)."""
-    from ..formats import Bibliography, stream_references
-    from ..model import ParseFailure
+    from ..formats import Bibliography, iter_entries
 
     read = Bibliography(path=path)
-
-    def references() -> Iterator[Reference]:
-        for item in stream_references(path, format, into=read):
-            if isinstance(item, ParseFailure):
-                read.failures.append(item)
-            else:
-                yield item.reference
-
-    return read, references()
+    return read, (entry.reference for entry in iter_entries(path, format, into=read))
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

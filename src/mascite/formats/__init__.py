@@ -25,6 +25,7 @@ __all__ = [
     "ParsedReference",
     "format_names",
     "get_format",
+    "iter_entries",
     "make_key",
     "read_references",
     "read_references_text",
@@ -78,12 +79,19 @@ def read_references(path: str | Path, format: str | None = None, *,
     Raises :class:`InputError` only when the file itself cannot be opened.
     """
     result = Bibliography(path=str(path))
-    for item in stream_references(path, format, data=data, into=result):
-        if isinstance(item, ParseFailure):
-            result.failures.append(item)
-        else:
-            result.entries.append(item)
+    result.entries.extend(iter_entries(path, format, data=data, into=result))
     return result
+
+
+def iter_entries(path: str | Path, format: str | None = None, *, data: bytes | None = None,
+                 into: Bibliography) -> Iterator[ParsedReference]:
+    """:func:`stream_references`' entries, its failures (and format) going into ``into`` as
+    they come: ``into`` is complete once the entries are consumed."""
+    for item in stream_references(path, format, data=data, into=into):
+        if isinstance(item, ParseFailure):
+            into.failures.append(item)
+        else:
+            yield item
 
 
 def stream_references(path: str | Path, format: str | None = None, *, data: bytes | None = None,

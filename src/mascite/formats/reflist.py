@@ -77,11 +77,11 @@ def split_entries(text: str, base_offset: int = 0, base_line: int = 1) -> list[R
     """Entries one per line, or per paragraph when the text has blank-line-separated paragraphs
     that wrap over several lines; a leading ``1.``, ``[12]``, ``33`` or ``- `` is the label."""
     paragraphs = paragraph_spans(text)
-    wrapped = len(paragraphs) > 1 and any("\n" in text[a:b] for a, b in paragraphs)
+    wrapped = len(paragraphs) > 1 and any(text.find("\n", a, b) >= 0 for a, b in paragraphs)
     if wrapped:  # a paragraph whose every line is a whole reference is a list, one per line
         spans: list[tuple[int, int]] = []
         for a, b in paragraphs:
-            if "\n" in text[a:b] and _whole_lines(text[a:b]):
+            if text.find("\n", a, b) >= 0 and _whole_lines(text[a:b]):
                 spans += line_spans(text, a, b)
             else:
                 spans.append((a, b))

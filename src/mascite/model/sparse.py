@@ -25,10 +25,7 @@ class Sparse(BaseModel):
 
     @model_validator(mode="after")
     def _hold_less(self) -> Any:
-        droppable = _none_default(type(self))
-        object.__setattr__(self, "__dict__", {
-            name: value for name, value in self.__dict__.items()
-            if value is not None or name not in droppable})
+        object.__setattr__(self, "__dict__", _held(self))  # a new dict: one shrunk keeps its size
         given = frozenset(self.__pydantic_fields_set__)
         object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(given, given))
         if not self.__pydantic_extra__:

@@ -9,7 +9,7 @@ gives."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -17,9 +17,6 @@ from ..model import Report, ReportReference, Run
 from ..model.sparse import with_absent
 
 __all__ = ["iter_json", "render_json"]
-
-_LISTS = ("references", "citations", "claims", "findings", "suppressed")  # dumped item by item
-
 
 def render_json(reports: Report | Sequence[Report]) -> str:
     """:meth:`Report.to_json` for one file, :meth:`Run.to_json` for many; indented, non-ASCII
@@ -30,40 +27,55 @@ def render_json(reports: Report | Sequence[Report]) -> str:
 def iter_json(reports: Report | Sequence[Report]) -> Iterator[str]:
     """:func:`render_json`'s text in pieces."""
     if isinstance(reports, Report) or len(reports) == 1:
-        yield from _report(reports if isinstance(reports, Report) else reports[0], 0)
-        yield "\n"
-        return
-    run = Run(reports=list(reports))
-    head = run.model_dump(mode="json", by_alias=True, exclude={"reports"})
-    yield '{\n  "version": ' + _dumps(head["version"], 1) + ',\n  "reports": ['
-    for number, report in enumerate(run.reports):
-        yield ("\n    " if number == 0 else ",\n    ")
-        yield from _report(report, 2)
-    yield ("\n  ]" if run.reports else "]") + ',\n  "summary": ' + _dumps(head["summary"], 1)
-    yield "\n}\n"
+        one = reports if isinstance(reports, Report) else reports[0]
+        yield from _object(one, 0, _REPORT_LISTS)
+    else:
+        yield from _object(Run(reports=list(reports)), 0, _RUN_LISTS)
+    yield "\n"
 
 
-def _report(report: Report, level: int) -> Iterator[str]:
-    head = report.model_dump(mode="json", by_alias=True, exclude=set(_LISTS))
+Pieces = Callable[[Any, int], Iterator[str]]  # an item of a list, at an indentation level
+
+
+def _object(model: Report | Run, level: int, lists: Mapping[str, Pieces]) -> Iterator[str]:
+    """``model``'s JSON object, as ``json.dumps(model.to_json(), indent=2)`` writes it at
+    ``level``, with the lists named in ``lists`` written item by item."""
+    head = model.model_dump(mode="json", by_alias=True, exclude=set(lists))
     pad = "  " * (level + 1)
-    for number, key in enumerate(_report_keys()):
+    for number, key in enumerate(_keys(type(model))):
         yield ("{\n" if number == 0 else ",\n") + pad + json.dumps(key) + ": "
-        if key not in _LISTS:
+        if key not in lists:
             yield _dumps(head[key], level + 1)
             continue
-        items = getattr(report, key)
+        items = getattr(model, key)
         for index, item in enumerate(items):
-            data = item.model_dump(mode="json", by_alias=True)
-            if key == "references":
-                data = with_absent(ReportReference, data)
-            yield ("[\n" if index == 0 else ",\n") + pad + "  " + _dumps(data, level + 2)
+            yield ("[\n" if index == 0 else ",\n") + pad + "  "
+            yield from lists[key](item, level + 2)
         yield ("\n" + pad + "]") if items else "[]"
     yield "\n" + "  " * level + "}"
 
 
-@lru_cache(maxsize=1)
-def _report_keys() -> tuple[str, ...]:
-    return tuple(Report().to_json())
+def _item(item: Any, level: int) -> Iterator[str]:
+    yield _dumps(item.model_dump(mode="json", by_alias=True), level)
+
+
+def _reference(item: ReportReference, level: int) -> Iterator[str]:
+    yield _dumps(with_absent(ReportReference, item.model_dump(mode="json", by_alias=True)), level)
+
+
+def _report(report: Report, level: int) -> Iterator[str]:
+    return _object(report, level, _REPORT_LISTS)
+
+
+_REPORT_LISTS: dict[str, Pieces] = {"references": _reference, "citations": _item,
+                                    "claims": _item, "findings": _item, "suppressed": _item}
+_RUN_LISTS: dict[str, Pieces] = {"reports": _report}
+
+
+@lru_cache(maxsize=2)
+def _keys(kind: type[Report | Run]) -> tuple[str, ...]:
+    """The keys of ``to_json``, in its order."""
+    return tuple(kind().to_json())
 
 
 def _dumps(value: Any, level: int) -> str:
